@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+// Osteon: signaling-network models of bone remodeling and osteoporosis.
+// GPL-3.0-or-later (links GSL, which is GPL-3).
+import PackageDescription
+
+let package = Package(
+  name: "Osteon",
+  products: [
+    .executable(name: "osteon", targets: ["osteon"]),
+    .library(name: "OsteonSyntax", targets: ["OsteonSyntax"]),
+    .library(name: "OsteonNetwork", targets: ["OsteonNetwork"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // GNU Scientific Library: stiff ODE solvers for the simulation engine.
+    .systemLibrary(
+      name: "CGSL",
+      pkgConfig: "gsl",
+      providers: [.apt(["libgsl-dev", "pkg-config"])]
+    ),
+    // text → syntax tree, with diagnostics
+    .target(name: "OsteonSyntax"),
+    // syntax tree → resolved Network
+    .target(name: "OsteonNetwork", dependencies: ["OsteonSyntax"]),
+    .executableTarget(
+      name: "osteon",
+      dependencies: [
+        "OsteonSyntax",
+        "OsteonNetwork",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "OsteonSyntaxTests", dependencies: ["OsteonSyntax"]),
+    .testTarget(name: "OsteonNetworkTests", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,18 @@
+#ifndef OSTEON_CGSL_SHIM_H
+#define OSTEON_CGSL_SHIM_H
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_odeiv2.h>
+
+// Swift 6 rejects direct use of GSL's mutable stepper-type globals; these
+// accessors hand them out as plain values.
+static inline const gsl_odeiv2_step_type *osteon_step_msbdf(void) { return gsl_odeiv2_step_msbdf; }
+static inline const gsl_odeiv2_step_type *osteon_step_bsimp(void) { return gsl_odeiv2_step_bsimp; }
+static inline const gsl_odeiv2_step_type *osteon_step_rk4imp(void) { return gsl_odeiv2_step_rk4imp; }
+static inline const gsl_odeiv2_step_type *osteon_step_rkf45(void) { return gsl_odeiv2_step_rkf45; }
+static inline const gsl_odeiv2_step_type *osteon_step_rkck(void) { return gsl_odeiv2_step_rkck; }
+static inline const gsl_odeiv2_step_type *osteon_step_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }
+static inline const gsl_odeiv2_step_type *osteon_step_msadams(void) { return gsl_odeiv2_step_msadams; }
+
+#endif

@@ -1,0 +1,198 @@
+import OsteonSyntax
+
+extension Network {
+  /// The resolved model as a modeller would check it: compartments, species with
+  /// initial values, parameters, the right-hand side of every state in plain maths,
+  /// assignment rules in evaluation order, initial assignments and events.
+  public func explanation() -> String {
+    var out = ExplanationWriter()
+    let title = displayName.map { "Network \(name) — \"\($0)\"" } ?? "Network \(name)"
+    out.line(title)
+    let states = stateVariables
+    out.line(
+      "  \(states.count) state variable\(states.count == 1 ? "" : "s"), \(species.count) species, \(compartments.count) compartment\(compartments.count == 1 ? "" : "s"), \(parameters.count) parameter\(parameters.count == 1 ? "" : "s"), \(reactions.count) reaction\(reactions.count == 1 ? "" : "s"), \(assignmentRuleOrder.count) assignment rule\(assignmentRuleOrder.count == 1 ? "" : "s"), \(events.count) event\(events.count == 1 ? "" : "s")"
+    )
+
+    out.section("Compartments")
+    for compartment in compartments {
+      out.row(
+        compartment.id,
+        value(compartment.initial, rule: compartment.rule),
+        notes(displayName: compartment.displayName, extra: compartment.isConstant ? ["const"] : ["variable"]))
+    }
+
+    out.section("Species")
+    for item in species {
+      var extra: [String] = []
+      extra.append("in \(item.compartment)")
+      extra.append(item.hasOnlySubstanceUnits ? "amount" : "concentration")
+      if item.isBoundary { extra.append("boundary") }
+      if item.isConstant { extra.append("const") }
+      out.row(item.id, value(item.initial, rule: item.rule), notes(displayName: item.displayName, extra: extra))
+    }
+
+    out.section("Parameters")
+    let eventTargets = Set(events.flatMap { $0.assignments.map(\.target) })
+    for parameter in parameters {
+      var extra: [String] = []
+      if parameter.isConstant { extra.append("const") }
+      if eventTargets.contains(parameter.id) { extra.append("set by events") }
+      out.row(parameter.id, value(parameter.initial, rule: parameter.rule), notes(displayName: parameter.displayName, extra: extra))
+    }
+
+    out.section("State equations")
+    if states.isEmpty { out.line("  (none: nothing changes continuously)") }
+    for id in states {
+      if case .rate(let expression) = rule(of: id) {
+        out.line("  d\(id)/dt = \(expression)")
+      } else if let item = species(id) {
+        out.line("  d\(item.hasOnlySubstanceUnits ? id : "[\(id)]")/dt = \(rightHandSide(of: item))")
+      }
+    }
+
+    if !reactions.isEmpty {
+      out.section("Reactions (rates in amount per time)")
+      for reaction in reactions {
+        let lhs = reaction.reactants.map(Self.term).joined(separator: " + ")
+        let rhs = reaction.products.map(Self.term).joined(separator: " + ")
+        let arrow = reaction.isReversible ? "->" : "=>"
+        out.line("  \(reaction.id): \(lhs.isEmpty ? "" : lhs + " ")\(arrow)\(rhs.isEmpty ? "" : " " + rhs); \(reaction.rate)")
+      }
+    }
+
+    if !assignmentRuleOrder.isEmpty {
+      out.section("Assignment rules (evaluation order)")
+      for (position, id) in assignmentRuleOrder.enumerated() {
+        if case .assignment(let expression) = rule(of: id) {
+          out.line("  \(position + 1). \(id) := \(expression)")
+        }
+      }
+    }
+
+    let initialAssignments = initializationOrder.compactMap { id -> String? in
+      if case .expression(let expression) = initialValue(of: id) { return "  \(id) = \(expression)" }
+      return nil
+    }
+    if !initialAssignments.isEmpty {
+      out.section("Initial assignments (evaluated once at the start, in this order)")
+      for text in initialAssignments { out.line(text) }
+    }
+
+    if !events.isEmpty {
+      out.section("Events")
+      for event in events {
+        let delay = event.delay.map { "\($0) after " } ?? ""
+        out.line("  \(event.id.map { $0 + ": " } ?? "")at \(delay)\(event.trigger)")
+        out.line(
+          "      t0=\(event.initialTriggerValue), priority=\(event.priority.map(\.description) ?? "none"), fromTrigger=\(event.useValuesFromTriggerTime), persistent=\(event.persistent)"
+        )
+        for assignment in event.assignments {
+          out.line("      \(assignment.target) = \(assignment.value)")
+        }
+      }
+    }
+
+    if !functions.isEmpty {
+      out.section("Functions")
+      for function in functions {
+        out.line("  \(function.name)(\(function.parameters.joined(separator: ", "))) = \(function.body)")
+      }
+    }
+    return out.finished
+  }
+
+  /// Σ stoichiometry · rate, divided by the compartment size for a concentration.
+  public func rightHandSide(of item: Species) -> Expression {
+    var sum: Expression?
+    for (reaction, stoichiometry) in reactionTerms(of: item.id) {
+      let magnitude = abs(stoichiometry)
+      var term = reaction.rate
+      if magnitude != 1 {
+        term = Expression(.binary(.multiply, .number(magnitude), term), range: .none)
+      }
+      if let previous = sum {
+        sum = Expression(.binary(stoichiometry < 0 ? .subtract : .add, previous, term), range: .none)
+      } else {
+        sum = stoichiometry < 0 ? Expression(.negate(term), range: .none) : term
+      }
+    }
+    guard let total = sum else { return .number(0) }
+    if item.hasOnlySubstanceUnits { return total }
+    return Expression(.binary(.divide, total, .symbol(item.compartment)), range: .none)
+  }
+
+  static func term(_ participant: Participant) -> String {
+    participant.stoichiometry == 1
+      ? participant.species : "\(Expression.format(participant.stoichiometry)) \(participant.species)"
+  }
+
+  func value(_ initial: InitialValue?, rule: Rule?) -> String {
+    switch rule {
+    case .assignment(let expression): return ":= \(expression)"
+    case .rate:
+      switch initial {
+      case .number(let number): return "= \(Expression.format(number)), rate rule"
+      case .expression(let expression): return "= \(expression), rate rule"
+      case nil: return "rate rule"
+      }
+    case nil:
+      switch initial {
+      case .number(let number): return "= \(Expression.format(number))"
+      case .expression(let expression): return "= \(expression)  (initial assignment)"
+      case nil: return "(no value)"
+      }
+    }
+  }
+
+  func notes(displayName: String?, extra: [String]) -> String {
+    var parts = extra
+    if let displayName { parts.insert("\"\(displayName)\"", at: 0) }
+    return parts.joined(separator: ", ")
+  }
+}
+
+/// Collects aligned rows per section.
+struct ExplanationWriter {
+  var text = ""
+  private var pending: [(String, String, String)] = []
+
+  mutating func line(_ string: String) {
+    flush()
+    text += string + "\n"
+  }
+
+  mutating func section(_ title: String) {
+    flush()
+    text += "\n" + title + "\n"
+  }
+
+  mutating func row(_ id: String, _ value: String, _ notes: String) {
+    pending.append((id, value, notes))
+  }
+
+  mutating func flush() {
+    guard !pending.isEmpty else { return }
+    let idWidth = min(32, pending.map { $0.0.count }.max() ?? 0)
+    let valueWidth = min(40, pending.map { $0.1.count }.max() ?? 0)
+    for (id, value, notes) in pending {
+      var row = "  " + id.padding(toLength: max(idWidth, id.count)) + " " + value
+      if !notes.isEmpty {
+        row = row.padding(toLength: max(row.count, 2 + idWidth + 1 + valueWidth)) + "   " + notes
+      }
+      text += row + "\n"
+    }
+    pending.removeAll()
+  }
+
+  var finished: String {
+    var copy = self
+    copy.flush()
+    return copy.text
+  }
+}
+
+extension String {
+  func padding(toLength length: Int) -> String {
+    count >= length ? self : self + String(repeating: " ", count: length - count)
+  }
+}

@@ -1,0 +1,216 @@
+import OsteonSyntax
+
+/// Turns a syntax tree into a `Network`: classifies every id, applies "the last
+/// definition wins", checks references, rules and events, and orders rules by
+/// dependency. Every problem becomes a diagnostic; nothing is guessed silently.
+struct Resolver {
+  /// What the statements say about one id, gathered in source order.
+  struct SymbolFacts {
+    var id: String
+    var firstRange: SourceRange
+    var declaredKind: SymbolKind?
+    var declaredKindRange: SourceRange?
+    var isConstant: Bool?
+    var constantRange: SourceRange?
+    var isBoundary = false
+    var hasOnlySubstanceUnits = false
+    var compartment: Name?
+    var initial: (value: Expression, range: SourceRange)?
+    var assignmentRule: (value: Expression, range: SourceRange)?
+    var rateRule: (value: Expression, range: SourceRange)?
+    var displayName: String?
+    var isReaction = false
+    /// A non-boundary reactant or product somewhere.
+    var inReactions = false
+  }
+
+  struct ReactionFacts {
+    var id: String
+    var syntax: ReactionSyntax
+  }
+
+  let file: SourceFile
+  var diagnostics: [Diagnostic] = []
+  var facts: [String: SymbolFacts] = [:]
+  var order: [String] = []
+  var reactions: [ReactionFacts] = []
+  var events: [EventSyntax] = []
+  var functions: [String: FunctionSyntax] = [:]
+  var functionOrder: [String] = []
+  var unnamedReactions = 0
+  /// Ids referenced from any expression or event, for the unused-parameter warning.
+  var referenced: Set<String> = []
+  var eventTargets: Set<String> = []
+  var reportedUnknown: Set<String> = []
+  var unitNames: Set<String> = []
+
+  init(file: SourceFile) {
+    self.file = file
+  }
+
+  mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
+    diagnostics.append(.error(message, at: range, hint: hint))
+  }
+
+  mutating func warning(_ message: String, at range: SourceRange, hint: String? = nil) {
+    diagnostics.append(.warning(message, at: range, hint: hint))
+  }
+
+  /// The facts of an id, created at its first mention.
+  mutating func touch(_ name: Name) {
+    if facts[name.text] == nil {
+      facts[name.text] = SymbolFacts(id: name.text, firstRange: name.range)
+      order.append(name.text)
+    }
+  }
+
+  func line(of range: SourceRange) -> Int { file.location(of: range.start).line }
+
+  mutating func declareKind(_ name: Name, _ kind: SymbolKind) {
+    touch(name)
+    guard var symbol = facts[name.text] else { return }
+    if let existing = symbol.declaredKind, existing != kind {
+      let earlier = symbol.declaredKindRange.map { " (line \(line(of: $0)))" } ?? ""
+      error(
+        "`\(name.text)` is declared a \(kind.rawValue) here but a \(existing.rawValue) earlier\(earlier)",
+        at: name.range, hint: "give the \(kind.rawValue) a different name")
+      return
+    }
+    if symbol.declaredKind == nil {
+      symbol.declaredKind = kind
+      symbol.declaredKindRange = name.range
+    }
+    facts[name.text] = symbol
+  }
+
+  // MARK: - Gathering statements
+
+  mutating func gather(_ tree: SyntaxTree, model: ModelSyntax) {
+    for function in tree.functions {
+      if let earlier = functions[function.name.text] {
+        error(
+          "function `\(function.name.text)` is defined twice (first on line \(line(of: earlier.name.range)))",
+          at: function.name.range)
+        continue
+      }
+      functions[function.name.text] = function
+      functionOrder.append(function.name.text)
+    }
+    for statement in model.statements {
+      switch statement {
+      case .declaration(let declaration): gatherDeclaration(declaration)
+      case .reaction(let reaction): gatherReaction(reaction)
+      case .initialValue(let target, let value): setInitialValue(target, value)
+      case .assignmentRule(let target, let value): setAssignmentRule(target, value)
+      case .rateRule(let target, let value): setRateRule(target, value)
+      case .event(let event):
+        events.append(event)
+      case .displayName(let target, let text):
+        if unitNames.contains(target.text), facts[target.text] == nil { continue }
+        touch(target)
+        facts[target.text]?.displayName = text
+      case .unitDefinition(let name):
+        unitNames.insert(name.text)
+      }
+    }
+  }
+
+  mutating func gatherDeclaration(_ declaration: Declaration) {
+    let modifiers = declaration.modifiers
+    for item in declaration.items {
+      let name = item.name
+      touch(name)
+      if modifiers.isCompartment {
+        declareKind(name, .compartment)
+      } else if modifiers.isSpecies || modifiers.isSubstanceOnly || item.isBoundary {
+        declareKind(name, .species)
+      }
+      if modifiers.isSubstanceOnly { facts[name.text]?.hasOnlySubstanceUnits = true }
+      if item.isBoundary { facts[name.text]?.isBoundary = true }
+      if modifiers.isConstant || modifiers.isVariable || modifiers.isFormula {
+        facts[name.text]?.isConstant = modifiers.isConstant
+        facts[name.text]?.constantRange = name.range
+      }
+      if let compartment = item.compartment {
+        declareKind(compartment, .compartment)
+        // `C1 in C2` nests compartments; anything else placed in a compartment is a species.
+        if facts[name.text]?.declaredKind != .compartment {
+          declareKind(name, .species)
+          facts[name.text]?.compartment = compartment
+        }
+      }
+      if let value = item.value { setInitialValue(name, value) }
+      if let rule = item.rule { setAssignmentRule(name, rule) }
+    }
+  }
+
+  mutating func gatherReaction(_ reaction: ReactionSyntax) {
+    let id: String
+    if let name = reaction.name {
+      id = name.text
+      if let existing = facts[id], existing.isReaction {
+        error("reaction `\(id)` is defined twice (first on line \(line(of: existing.firstRange)))", at: name.range)
+        return
+      }
+      touch(name)
+    } else {
+      // Antimony's names for unnamed reactions.
+      var candidate = "_J\(unnamedReactions)"
+      while facts[candidate] != nil {
+        unnamedReactions += 1
+        candidate = "_J\(unnamedReactions)"
+      }
+      unnamedReactions += 1
+      id = candidate
+      touch(Name(id, reaction.range))
+    }
+    facts[id]?.isReaction = true
+    reactions.append(ReactionFacts(id: id, syntax: reaction))
+    for term in reaction.reactants + reaction.products {
+      declareKind(term.species, .species)
+      if term.isBoundary { facts[term.species.text]?.isBoundary = true }
+      facts[term.species.text]?.inReactions = true
+    }
+  }
+
+  mutating func setInitialValue(_ target: Name, _ value: Expression) {
+    touch(target)
+    guard var symbol = facts[target.text] else { return }
+    if let rule = symbol.assignmentRule {
+      error(
+        "`\(target.text)` already has an assignment rule (line \(line(of: rule.range))), which sets it at all times, including the start",
+        at: target.range, hint: "remove the rule or this value")
+      return
+    }
+    symbol.initial = (value, target.range)
+    facts[target.text] = symbol
+  }
+
+  mutating func setAssignmentRule(_ target: Name, _ value: Expression) {
+    touch(target)
+    guard var symbol = facts[target.text] else { return }
+    if let rate = symbol.rateRule {
+      error(
+        "`\(target.text)` has a rate rule (line \(line(of: rate.range))) and may not also have an assignment rule",
+        at: target.range, hint: "a quantity follows one rule: keep either `\(target.text) := …` or `\(target.text)' = …`")
+      return
+    }
+    // The last definition wins: a rule replaces an earlier value.
+    symbol.initial = nil
+    symbol.assignmentRule = (value, target.range)
+    facts[target.text] = symbol
+  }
+
+  mutating func setRateRule(_ target: Name, _ value: Expression) {
+    touch(target)
+    guard var symbol = facts[target.text] else { return }
+    if let rule = symbol.assignmentRule {
+      error(
+        "`\(target.text)` has an assignment rule (line \(line(of: rule.range))) and may not also have a rate rule",
+        at: target.range, hint: "a quantity follows one rule: keep either `\(target.text) := …` or `\(target.text)' = …`")
+      return
+    }
+    symbol.rateRule = (value, target.range)
+    facts[target.text] = symbol
+  }
+}

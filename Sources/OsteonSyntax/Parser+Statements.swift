@@ -1,0 +1,541 @@
+extension Parser {
+  // MARK: - File and blocks
+
+  mutating func parseFile() -> SyntaxTree {
+    var models: [ModelSyntax] = []
+    var functions: [FunctionSyntax] = []
+    var displayNames: [String: String] = [:]
+    var topLevel = ModelSyntax(
+      name: Name(ModelSyntax.topLevelName, .none), isMain: false, statements: [])
+
+    while true {
+      skipNewlines()
+      if current.kind == .endOfFile { break }
+      if isWord(current, "function") {
+        if let function = parseFunctionRecovering() { functions.append(function) }
+        continue
+      }
+      if isBlockHeader() {
+        if let model = parseModelBlock(functions: &functions) { models.append(model) }
+        continue
+      }
+      if isWord(current, "end") {
+        error("`end` without a matching `model` or `function`", at: current.range)
+        skipStatement()
+        continue
+      }
+      // `Name is "…"` after a model's `end` labels that model.
+      if current.kind == .identifier, isWord(peek(1), "is"), peek(2).kind == .string {
+        let target = text(current)
+        if models.contains(where: { $0.name.text == target }) {
+          displayNames[target] = unquote(peek(2))
+          advance()
+          advance()
+          advance()
+          skipStatement()
+          continue
+        }
+      }
+      if let statement = parseStatementRecovering() { topLevel.statements.append(statement) }
+    }
+    models.insert(topLevel, at: 0)
+    return SyntaxTree(models: models, functions: functions, modelDisplayNames: displayNames)
+  }
+
+  /// `model`/`module` followed by `*`, or by a name and then `(`, a line end or `;`.
+  func isBlockHeader() -> Bool {
+    guard isWord(current, "model") || isWord(current, "module") else { return false }
+    let next = peek(1)
+    if next.kind == .star { return true }
+    guard next.kind == .identifier else { return false }
+    switch peek(2).kind {
+    case .leftParen, .newline, .semicolon, .endOfFile: return true
+    default: return false
+    }
+  }
+
+  mutating func parseModelBlock(functions: inout [FunctionSyntax]) -> ModelSyntax? {
+    let header = current
+    advance()
+    var isMain = false
+    if current.kind == .star {
+      isMain = true
+      advance()
+    }
+    guard current.kind == .identifier else {
+      error("expected the model's name after `\(text(header))`, found \(describe(current))", at: current.range)
+      skipStatement()
+      return nil
+    }
+    let modelName = Name(text(current), current.range)
+    advance()
+    if current.kind == .leftParen {
+      // Interface parameters only matter for submodels, which are refused elsewhere.
+      while current.kind != .rightParen, current.kind != .newline, current.kind != .endOfFile { advance() }
+      if current.kind == .rightParen {
+        advance()
+      } else {
+        error("expected `)` to close the model's parameter list", at: current.range)
+      }
+    }
+    var model = ModelSyntax(name: modelName, isMain: isMain, statements: [])
+    while true {
+      skipNewlines()
+      if current.kind == .endOfFile {
+        error(
+          "model `\(modelName.text)` has no closing `end`", at: header.range.joined(modelName.range),
+          hint: "add `end` after the model's last statement")
+        return model
+      }
+      if isWord(current, "end") {
+        advance()
+        if !atEndOfStatement {
+          error("expected a new line after `end`, found \(describe(current))", at: current.range)
+        }
+        skipStatement()
+        return model
+      }
+      if isWord(current, "function") {
+        if let function = parseFunctionRecovering() { functions.append(function) }
+        continue
+      }
+      if isBlockHeader() {
+        error(
+          "models cannot be nested: `\(modelName.text)` has no `end` before this model", at: current.range,
+          hint: "close `\(modelName.text)` with `end` first")
+        skipStatement()
+        continue
+      }
+      if let statement = parseStatementRecovering() { model.statements.append(statement) }
+    }
+  }
+
+  mutating func parseFunctionRecovering() -> FunctionSyntax? {
+    do {
+      return try parseFunction()
+    } catch {
+      // Skip to the function's `end` so its body is not read as model statements.
+      while current.kind != .endOfFile, !isWord(current, "end") { advance() }
+      if isWord(current, "end") { advance() }
+      return nil
+    }
+  }
+
+  mutating func parseFunction() throws -> FunctionSyntax {
+    let keyword = current
+    advance()
+    let functionName = try name("after `function`")
+    _ = try expect(.leftParen, "after the function's name")
+    var parameters: [Name] = []
+    if current.kind != .rightParen {
+      while true {
+        parameters.append(try name("for a function argument"))
+        if current.kind == .comma {
+          advance()
+          continue
+        }
+        break
+      }
+    }
+    _ = try expect(.rightParen, "to close the function's argument list")
+    skipNewlines()
+    if isWord(current, "end") {
+      try fail("function `\(functionName.text)` has no body", at: keyword.range.joined(functionName.range))
+    }
+    let body = try parseExpression()
+    skipNewlines()
+    guard isWord(current, "end") else {
+      try fail(
+        "expected `end` after the body of function `\(functionName.text)`, found \(describe(current))",
+        at: current.range, hint: "a function body is one expression, followed by `end`")
+    }
+    advance()
+    return FunctionSyntax(name: functionName, parameters: parameters, body: body)
+  }
+
+  // MARK: - Statements
+
+  mutating func parseStatementRecovering() -> Statement? {
+    let start = index
+    do {
+      return try parseStatement()
+    } catch {
+      if index == start { advance() }
+      // The failing token may itself end the statement; otherwise skip past the end.
+      if index > 0, tokens[index - 1].kind == .newline || tokens[index - 1].kind == .semicolon {
+        return nil
+      }
+      skipStatement()
+      return nil
+    }
+  }
+
+  mutating func parseStatement() throws -> Statement? {
+    let token = current
+    switch token.kind {
+    case .dollar:
+      if reactionArrowAhead() { return try parseReaction(name: nil) }
+      return try parseDeclaration(modifiers: DeclarationModifiers())
+    case .number:
+      if reactionArrowAhead() { return try parseReaction(name: nil) }
+      if peek(1).kind == .equals {
+        try fail("algebraic rules (`0 = …`) are not supported yet", at: token.range.joined(peek(1).range))
+      }
+      try fail("a statement cannot start with \(describe(token))", at: token.range)
+    case .arrow, .fatArrow:
+      return try parseReaction(name: nil)
+    case .identifier:
+      return try parseIdentifierStatement()
+    default:
+      try fail("expected a statement, found \(describe(token))", at: token.range)
+    }
+  }
+
+  mutating func parseIdentifierStatement() throws -> Statement? {
+    let token = current
+    let next = peek(1)
+    let keyword = try parseKeywordStatement()
+    if keyword.handled { return keyword.statement }
+    if next.kind == .colon {
+      return try parseLabelledStatement()
+    }
+    if reactionArrowAhead() { return try parseReaction(name: nil) }
+    switch next.kind {
+    case .equals:
+      let target = try name("")
+      advance()
+      let value = try parseValue()
+      try expectEndOfStatement(after: "the value of `\(target.text)`")
+      return .initialValue(target: target, value: value)
+    case .colonEquals:
+      let target = try name("")
+      advance()
+      let value = try parseExpression()
+      try expectEndOfStatement(after: "the rule for `\(target.text)`")
+      return .assignmentRule(target: target, value: value)
+    case .prime:
+      let target = try name("")
+      advance()
+      _ = try expect(.equals, "after `\(target.text)'` in a rate rule")
+      let value = try parseExpression()
+      try expectEndOfStatement(after: "the rate rule for `\(target.text)`")
+      return .rateRule(target: target, value: value)
+    case .comma, .newline, .semicolon, .endOfFile:
+      return try parseDeclaration(modifiers: DeclarationModifiers())
+    case .dot:
+      let attribute = peek(2)
+      if isWord(attribute, "sboTerm") || isWord(attribute, "sbo") || isWord(attribute, "notes") {
+        skipAnnotation()
+        return nil
+      }
+      try fail(
+        "dotted names such as `\(text(token)).\(text(attribute))` refer to submodels, which are not supported yet",
+        at: token.range.joined(attribute.range))
+    case .identifier:
+      if isWord(next, "in") { return try parseDeclaration(modifiers: DeclarationModifiers()) }
+      if isWord(next, "is") {
+        let target = try name("")
+        advance()
+        guard current.kind == .string else {
+          try fail(
+            "expected a quoted display name after `is`, found \(describe(current))", at: current.range,
+            hint: "write `\(target.text) is \"Osteoclasts\"`")
+        }
+        let label = unquote(current)
+        advance()
+        try expectEndOfStatement(after: "the display name")
+        return .displayName(target: target, text: label)
+      }
+      if isWord(next, "has") {
+        skipStatement()  // units are not used in the maths
+        return nil
+      }
+      // `x identity "http://…"`, `model creator1.givenName "…"`: annotations.
+      if peek(2).kind == .string || (peek(2).kind == .dot && peek(3).kind == .identifier) {
+        skipAnnotation()
+        return nil
+      }
+      try fail(
+        "unexpected \(describe(next)) after `\(text(token))`", at: next.range,
+        hint: "a statement is a declaration, a reaction (`A -> B; k*A`), a value (`x = 3`), a rule (`x := …`, `x' = …`) or an event (`at …: …`)"
+      )
+    case .string:
+      try fail(
+        "unexpected string after `\(text(token))`", at: next.range,
+        hint: "a display name is written `\(text(token)) is \"…\"`")
+    default:
+      try fail(
+        "expected `=`, `:=`, `' =` or a reaction after `\(text(token))`, found \(describe(next))",
+        at: next.range)
+    }
+  }
+
+  /// Statements that open with a keyword; `handled` is false when the identifier is
+  /// not one.
+  mutating func parseKeywordStatement() throws -> (handled: Bool, statement: Statement?) {
+    let token = current
+    if isWord(token, "species") || isWord(token, "compartment") || isWord(token, "const")
+      || isWord(token, "var") || isWord(token, "formula") || isWord(token, "substanceOnly")
+    {
+      var modifiers = DeclarationModifiers()
+      while current.kind == .identifier {
+        if isWord(current, "species") {
+          modifiers.isSpecies = true
+        } else if isWord(current, "compartment") {
+          modifiers.isCompartment = true
+        } else if isWord(current, "const") {
+          modifiers.isConstant = true
+        } else if isWord(current, "var") {
+          modifiers.isVariable = true
+        } else if isWord(current, "formula") {
+          modifiers.isFormula = true
+        } else if isWord(current, "substanceOnly") {
+          modifiers.isSubstanceOnly = true
+        } else {
+          break
+        }
+        advance()
+      }
+      if modifiers.isSpecies && modifiers.isCompartment {
+        try fail("a name cannot be declared both `species` and `compartment`", at: token.range)
+      }
+      if modifiers.isConstant && modifiers.isVariable {
+        try fail("a name cannot be declared both `const` and `var`", at: token.range)
+      }
+      return (true, try parseDeclaration(modifiers: modifiers))
+    }
+    if isWord(token, "unit") {
+      // Unit definitions do not enter the maths; keep the name so labels of units
+      // (`day is "day"`) are not taken for parameters.
+      let unitName = peek(1).kind == .identifier ? Name(text(peek(1)), peek(1).range) : nil
+      skipStatement()
+      return (true, unitName.map { .unitDefinition($0) })
+    }
+    if isWord(token, "at") {
+      return (true, .event(try parseEvent(name: nil)))
+    }
+    if isWord(token, "import") {
+      try fail("`import` is not supported yet: submodels and imported files are not supported", at: token.range)
+    }
+    if isWord(token, "model") || isWord(token, "module") {
+      if peek(1).kind == .identifier, peek(2).kind == .string || peek(2).kind == .dot {
+        skipAnnotation()
+        return (true, nil)
+      }
+      try fail("expected a model name after `\(text(token))`", at: peek(1).range)
+    }
+    if isWord(token, "DNA") || isWord(token, "gene") || isWord(token, "operator") || isWord(token, "delete")
+      || isWord(token, "ext") || isWord(token, "event") || isWord(token, "reaction")
+    {
+      try fail("`\(text(token))` declarations are not supported yet", at: token.range)
+    }
+    return (false, nil)
+  }
+
+  /// `name: …`, a reaction or an event (or a refused submodel).
+  mutating func parseLabelledStatement() throws -> Statement? {
+    let label = try name("for the label")
+    advance()  // ':'
+    if isWord(current, "at") {
+      return .event(try parseEvent(name: label))
+    }
+    if current.kind == .identifier, peek(1).kind == .leftParen, !reactionArrowAhead() {
+      try fail(
+        "submodels (`\(label.text): \(text(current))(…)`) are not supported yet",
+        at: label.range.joined(current.range))
+    }
+    if reactionArrowAhead() {
+      return try parseReaction(name: label)
+    }
+    try fail(
+      "expected a reaction (`A -> B; rate`) or an event (`at …: …`) after `\(label.text):`, found \(describe(current))",
+      at: current.range)
+  }
+
+  /// Looks ahead, within the current statement, for `->`, `=>` or `-|`.
+  func reactionArrowAhead() -> Bool {
+    var ahead = index
+    while ahead < tokens.count {
+      switch tokens[ahead].kind {
+      case .arrow, .fatArrow, .inhibits: return true
+      case .semicolon, .newline, .endOfFile, .colonEquals, .equals, .colon: return false
+      default: ahead += 1
+      }
+    }
+    return false
+  }
+
+  // MARK: - Declarations
+
+  mutating func parseDeclaration(modifiers: DeclarationModifiers) throws -> Statement? {
+    var items: [DeclarationItem] = []
+    if atEndOfStatement {
+      try fail("expected a name to declare, found \(describe(current))", at: current.range)
+    }
+    while true {
+      var isBoundary = false
+      if current.kind == .dollar {
+        isBoundary = true
+        advance()
+      }
+      let declared = try name("to declare")
+      var item = DeclarationItem(name: declared, isBoundary: isBoundary, compartment: nil, value: nil, rule: nil)
+      if isWord(current, "in") {
+        advance()
+        item.compartment = try name("for the compartment after `in`")
+      }
+      if current.kind == .equals {
+        advance()
+        item.value = try parseValue()
+      } else if current.kind == .colonEquals {
+        advance()
+        item.rule = try parseExpression()
+      }
+      items.append(item)
+      if current.kind == .comma {
+        advance()
+        while current.kind == .newline { advance() }
+        continue
+      }
+      break
+    }
+    try expectEndOfStatement(after: "the declaration")
+    return .declaration(Declaration(modifiers: modifiers, items: items))
+  }
+
+  /// An initial value; a unit after a plain number (`k = 3 mM`) is read and dropped.
+  mutating func parseValue() throws -> Expression {
+    let value = try parseExpression()
+    if value.literalValue != nil, current.kind == .identifier, ReservedWords.role(of: text(current)) == nil {
+      while current.kind == .identifier || current.kind == .slash || current.kind == .star
+        || current.kind == .caret || current.kind == .number || current.kind == .minus
+      {
+        advance()
+      }
+    }
+    return value
+  }
+
+  // MARK: - Reactions
+
+  mutating func parseReaction(name reactionName: Name?) throws -> Statement? {
+    let start = current.start
+    let reactants = try parseReactionSide()
+    let arrow = current
+    switch arrow.kind {
+    case .arrow, .fatArrow: advance()
+    case .inhibits:
+      skipStatement()  // interactions say who regulates whom; the rate law already does
+      return nil
+    default:
+      try fail("expected `->` or `=>` in the reaction, found \(describe(arrow))", at: arrow.range)
+    }
+    let products = try parseReactionSide()
+    var rate: Expression?
+    if current.kind == .semicolon {
+      advance()
+      if !atEndOfStatement { rate = try parseExpression() }
+    } else if !atEndOfStatement {
+      try fail("expected `;` and a rate law after the reaction's products, found \(describe(current))", at: current.range)
+    }
+    let end = tokens[max(0, index - 1)].end
+    try expectEndOfStatement(after: "the reaction's rate law")
+    let reaction = ReactionSyntax(
+      name: reactionName, reactants: reactants, products: products, isReversible: arrow.kind == .arrow,
+      rate: rate, range: SourceRange(start: start, end: max(start, end)))
+    return .reaction(reaction)
+  }
+
+  mutating func parseReactionSide() throws -> [ReactionTerm] {
+    var terms: [ReactionTerm] = []
+    switch current.kind {
+    case .arrow, .fatArrow, .inhibits, .semicolon, .newline, .endOfFile: return terms
+    default: break
+    }
+    while true {
+      var stoichiometry = 1.0
+      if current.kind == .number {
+        let token = current
+        guard let value = Double(text(token)), value.isFinite else {
+          try fail("`\(text(token))` is not a usable stoichiometry", at: token.range)
+        }
+        stoichiometry = value
+        advance()
+      }
+      var isBoundary = false
+      if current.kind == .dollar {
+        isBoundary = true
+        advance()
+      }
+      let species = try name("for a species in the reaction")
+      terms.append(ReactionTerm(stoichiometry: stoichiometry, species: species, isBoundary: isBoundary))
+      if current.kind == .plus {
+        advance()
+        continue
+      }
+      return terms
+    }
+  }
+
+  // MARK: - Events
+
+  mutating func parseEvent(name eventName: Name?) throws -> EventSyntax {
+    let start = eventName?.range.start ?? current.start
+    advance()  // 'at'
+    let first = try parseExpression()
+    var trigger = first
+    var delay: Expression?
+    if isWord(current, "after") {
+      advance()
+      delay = first
+      trigger = try parseExpression()
+    }
+    var attributes: [EventAttribute] = []
+    while current.kind == .comma {
+      advance()
+      let attribute = try name("for an event attribute")
+      let known = ["t0", "priority", "fromTrigger", "persistent"]
+      if !known.contains(attribute.text) {
+        error(
+          "unknown event attribute `\(attribute.text)`", at: attribute.range,
+          hint: "event attributes are t0, priority, fromTrigger and persistent")
+      }
+      _ = try expect(.equals, "after the event attribute `\(attribute.text)`")
+      attributes.append(EventAttribute(name: attribute, value: try parseExpression()))
+    }
+    guard current.kind == .colon else {
+      try fail(
+        "expected `:` before the event's assignments, found \(describe(current))", at: current.range,
+        hint: "write `at (trigger): x = value`")
+    }
+    advance()
+    var assignments: [(target: Name, value: Expression)] = []
+    while true {
+      let target = try name("for the variable the event sets")
+      _ = try expect(.equals, "after `\(target.text)` in the event's assignment")
+      assignments.append((target, try parseExpression()))
+      if current.kind == .comma {
+        advance()
+        continue
+      }
+      break
+    }
+    let end = tokens[max(0, index - 1)].end
+    try expectEndOfStatement(after: "the event")
+    return EventSyntax(
+      name: eventName, trigger: trigger, delay: delay, attributes: attributes, assignments: assignments,
+      range: SourceRange(start: start, end: max(start, end)))
+  }
+
+  func unquote(_ token: Token) -> String {
+    let raw = text(token)
+    var body = Substring(raw)
+    if body.hasPrefix("```") || body.hasPrefix("\"\"\"") {
+      body = body.dropFirst(3).dropLast(body.count >= 6 ? 3 : 0)
+    } else {
+      body = body.dropFirst()
+      if body.hasSuffix("\"") { body = body.dropLast() }
+    }
+    return String(body)
+  }
+}

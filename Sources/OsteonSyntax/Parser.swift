@@ -1,0 +1,169 @@
+/// Thrown inside the parser after a diagnostic has been recorded, to abandon the
+/// current statement; the statement loop then skips to the next one.
+struct ParseAbandoned: Error {}
+
+/// Recursive-descent parser for the core of the Antimony language. It never stops
+/// at the first problem: each bad statement is reported and skipped, so one run
+/// lists every error of a file.
+public struct Parser {
+  let file: SourceFile
+  var tokens: [Token]
+  var index = 0
+  var diagnostics: [Diagnostic] = []
+  /// Parenthesis and unary nesting of the expression being read.
+  var nesting = 0
+  /// Operator nodes in the expression being read.
+  var expressionNodes = 0
+  var unnamedModelCount = 0
+
+  static let maximumNesting = 100
+  static let maximumExpressionNodes = 20_000
+
+  init(file: SourceFile) {
+    self.file = file
+    var lexer = Lexer(bytes: file.bytes)
+    self.tokens = lexer.tokenize()
+    self.diagnostics = lexer.diagnostics
+  }
+
+  /// Parses a whole file. The tree holds everything that could be read; the
+  /// diagnostics say what could not.
+  public static func parse(_ file: SourceFile) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
+    var parser = Parser(file: file)
+    let tree = parser.parseFile()
+    return (tree, parser.diagnostics)
+  }
+
+  // MARK: - Token access
+
+  var current: Token { tokens[index] }
+
+  func peek(_ ahead: Int) -> Token {
+    let target = index + ahead
+    return target < tokens.count ? tokens[target] : tokens[tokens.count - 1]
+  }
+
+  mutating func advance() {
+    if index < tokens.count - 1 { index += 1 }
+  }
+
+  func text(_ token: Token) -> String {
+    String(decoding: file.bytes[token.start..<token.end], as: UTF8.self)
+  }
+
+  /// True when the token is the identifier `word`; compares bytes, allocates nothing.
+  func isWord(_ token: Token, _ word: StaticString) -> Bool {
+    guard token.kind == .identifier, token.end - token.start == word.utf8CodeUnitCount else { return false }
+    return word.withUTF8Buffer { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        if file.bytes[token.start + offset] != buffer[offset] { return false }
+        offset += 1
+      }
+      return true
+    }
+  }
+
+  var atEndOfStatement: Bool {
+    switch current.kind {
+    case .semicolon, .newline, .endOfFile: return true
+    default: return false
+    }
+  }
+
+  /// Describes a token for "found …" in messages.
+  func describe(_ token: Token) -> String {
+    switch token.kind {
+    case .identifier: return "`\(text(token))`"
+    case .number: return "number `\(text(token))`"
+    case .string: return "a string"
+    case .unexpected: return "`\(text(token))`"
+    default: return token.kind.spelling
+    }
+  }
+
+  // MARK: - Errors
+
+  mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
+    diagnostics.append(.error(message, at: range, hint: hint))
+  }
+
+  /// Records an error and abandons the statement.
+  mutating func fail(_ message: String, at range: SourceRange, hint: String? = nil) throws -> Never {
+    error(message, at: range, hint: hint)
+    throw ParseAbandoned()
+  }
+
+  mutating func expect(_ kind: TokenKind, _ context: String) throws -> Token {
+    guard current.kind == kind else {
+      try fail("expected \(kind.spelling) \(context), found \(describe(current))", at: current.range)
+    }
+    let token = current
+    advance()
+    return token
+  }
+
+  mutating func expectEndOfStatement(after what: String) throws {
+    switch current.kind {
+    case .semicolon, .newline: advance()
+    case .endOfFile: break
+    default:
+      try fail("expected `;` or a new line after \(what), found \(describe(current))", at: current.range)
+    }
+  }
+
+  /// Skips to just past the end of the current statement, after an error.
+  mutating func skipStatement() {
+    while true {
+      switch current.kind {
+      case .endOfFile: return
+      case .semicolon, .newline:
+        advance()
+        return
+      default: advance()
+      }
+    }
+  }
+
+  /// Skips an annotation, which may continue on the next line after a trailing comma.
+  mutating func skipAnnotation() {
+    while true {
+      switch current.kind {
+      case .endOfFile: return
+      case .semicolon:
+        advance()
+        return
+      case .newline:
+        advance()
+        if index >= 2, tokens[index - 2].kind == .comma { continue }
+        return
+      default: advance()
+      }
+    }
+  }
+
+  mutating func skipNewlines() {
+    while current.kind == .newline || current.kind == .semicolon { advance() }
+  }
+
+  /// Reads an identifier used as a name of something in the model, reporting a
+  /// reserved word but carrying on with it.
+  mutating func name(_ context: String) throws -> Name {
+    guard current.kind == .identifier else {
+      try fail("expected a name \(context), found \(describe(current))", at: current.range)
+    }
+    let token = current
+    advance()
+    let spelled = text(token)
+    checkNotReserved(spelled, at: token.range)
+    return Name(spelled, token.range)
+  }
+
+  mutating func checkNotReserved(_ spelled: String, at range: SourceRange) {
+    if let role = ReservedWords.role(of: spelled) {
+      error(
+        "`\(spelled)` is \(role) and cannot name a model element", at: range,
+        hint: "`\(spelled)` is \(role); rename it, e.g. `\(spelled)_`")
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/// A name as written, with where it was written.
+public struct Name: Sendable, Hashable {
+  public var text: String
+  public var range: SourceRange
+
+  public init(_ text: String, _ range: SourceRange) {
+    self.text = text
+    self.range = range
+  }
+}
+
+/// The parsed file: its models and functions, in source order.
+public struct SyntaxTree: Sendable {
+  /// Models (`model … end`); statements outside any block form a model named `__main`.
+  public var models: [ModelSyntax]
+  /// Function definitions; they are global, wherever they were written.
+  public var functions: [FunctionSyntax]
+  /// Display names given to models (`BIOMD0000000278 is "Lemaire2004"` after `end`).
+  public var modelDisplayNames: [String: String]
+
+  /// The model to simulate: the one marked `*`, else the top-level statements, else
+  /// the last model written.
+  public var mainModel: ModelSyntax? {
+    if let marked = models.last(where: \.isMain) { return marked }
+    if let top = models.first(where: { $0.name.text == ModelSyntax.topLevelName }), !top.statements.isEmpty {
+      return top
+    }
+    return models.last(where: { $0.name.text != ModelSyntax.topLevelName }) ?? models.first
+  }
+}
+
+/// One `model`/`module` block.
+public struct ModelSyntax: Sendable {
+  public static let topLevelName = "__main"
+  public var name: Name
+  public var isMain: Bool
+  public var statements: [Statement]
+}
+
+/// `function name(a, b) body end`
+public struct FunctionSyntax: Sendable {
+  public var name: Name
+  public var parameters: [Name]
+  public var body: Expression
+}
+
+/// One statement of a model.
+public enum Statement: Sendable {
+  case declaration(Declaration)
+  case reaction(ReactionSyntax)
+  /// `x = expr`: an initial value or initial assignment (or the rate of reaction `x`).
+  case initialValue(target: Name, value: Expression)
+  /// `x := expr`
+  case assignmentRule(target: Name, value: Expression)
+  /// `x' = expr`
+  case rateRule(target: Name, value: Expression)
+  case event(EventSyntax)
+  /// `x is "Osteoclast"`
+  case displayName(target: Name, text: String)
+  /// `unit day = 86400 second`: only the name is kept (units do not enter the maths).
+  case unitDefinition(Name)
+}
+
+/// Declaration keywords that can precede a list of names.
+public struct DeclarationModifiers: Sendable, Hashable {
+  public var isSpecies = false
+  public var isCompartment = false
+  public var isConstant = false
+  public var isVariable = false
+  public var isFormula = false
+  public var isSubstanceOnly = false
+
+  public init() {}
+}
+
+/// `species S1 in C = 3, $S2` and bare `S in C`.
+public struct Declaration: Sendable {
+  public var modifiers: DeclarationModifiers
+  public var items: [DeclarationItem]
+}
+
+public struct DeclarationItem: Sendable {
+  public var name: Name
+  public var isBoundary: Bool
+  public var compartment: Name?
+  public var value: Expression?
+  public var rule: Expression?
+}
+
+/// A species and its stoichiometry on one side of a reaction.
+public struct ReactionTerm: Sendable {
+  public var stoichiometry: Double
+  public var species: Name
+  public var isBoundary: Bool
+}
+
+/// `R1: A + 2 B -> C; rate`
+public struct ReactionSyntax: Sendable {
+  /// `nil` for an unnamed reaction.
+  public var name: Name?
+  public var reactants: [ReactionTerm]
+  public var products: [ReactionTerm]
+  /// `=>` is irreversible; `->` may run both ways (the rate law decides).
+  public var isReversible: Bool
+  public var rate: Expression?
+  public var range: SourceRange
+}
+
+/// `E1: at D after (trigger), t0=false, priority=1: a = expr, b = expr`
+public struct EventSyntax: Sendable {
+  public var name: Name?
+  public var trigger: Expression
+  public var delay: Expression?
+  public var attributes: [EventAttribute]
+  public var assignments: [(target: Name, value: Expression)]
+  public var range: SourceRange
+}
+
+public struct EventAttribute: Sendable {
+  public var name: Name
+  public var value: Expression
+}

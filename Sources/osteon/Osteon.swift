@@ -1,0 +1,22 @@
+import ArgumentParser
+
+@main
+struct Osteon: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "osteon",
+    abstract: "Signaling-network models of bone remodeling and osteoporosis.",
+    discussion: """
+      Networks are plain-text files in the core of the Antimony language (the text \
+      format of Tellurium): species, reactions with rate laws, assignment rules \
+      (x := …), rate rules (x' = …), events and functions.
+
+      Exit status: 0 on success, 65 when a network file is invalid, 64 on a usage error.
+      """,
+    version: OsteonVersion.string,
+    subcommands: [Check.self, Explain.self, BenchParse.self]
+  )
+}
+
+enum OsteonVersion {
+  static let string = "0.1.0"
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Writing to the standard streams without Swift 6 global-state warnings.
+enum Output {
+  static func standardError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+  }
+
+  static func standardOutput(_ text: String) {
+    FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+  }
+}
+
+/// sysexits.h: the input data was incorrect.
+let exitDataError: Int32 = 65
