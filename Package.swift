@@ -9,6 +9,7 @@ let package = Package(
     .executable(name: "osteon", targets: ["osteon"]),
     .library(name: "OsteonSyntax", targets: ["OsteonSyntax"]),
     .library(name: "OsteonNetwork", targets: ["OsteonNetwork"]),
+    .library(name: "OsteonCompile", targets: ["OsteonCompile"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -24,6 +25,8 @@ let package = Package(
     .target(name: "OsteonSyntax"),
     // syntax tree → resolved Network
     .target(name: "OsteonNetwork", dependencies: ["OsteonSyntax"]),
+    // Network → ODE system: slots, bytecode right-hand side, exact Jacobian
+    .target(name: "OsteonCompile", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
     .executableTarget(
       name: "osteon",
       dependencies: [
@@ -34,6 +37,7 @@ let package = Package(
     ),
     .testTarget(name: "OsteonSyntaxTests", dependencies: ["OsteonSyntax"]),
     .testTarget(name: "OsteonNetworkTests", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
+    .testTarget(name: "OsteonCompileTests", dependencies: ["OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
   ],
   swiftLanguageModes: [.v6]
 )

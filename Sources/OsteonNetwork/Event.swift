@@ -9,8 +9,8 @@ public struct EventAssignment: Sendable {
 
 /// A discrete change, with SBML Level 3 semantics.
 public struct Event: Sendable {
-  /// The event's label, or `nil` if it has none.
-  public var id: String?
+  /// The event's label; unnamed events get `_E0`, `_E1`, … as in Antimony.
+  public var id: String
   /// Fires when this turns from false to true.
   public var trigger: Expression
   /// Time from firing to applying the assignments; `nil` for none.

@@ -37,14 +37,17 @@ extension Network {
       var extra: [String] = []
       if parameter.isConstant { extra.append("const") }
       if eventTargets.contains(parameter.id) { extra.append("set by events") }
-      out.row(parameter.id, value(parameter.initial, rule: parameter.rule), notes(displayName: parameter.displayName, extra: extra))
+      out.row(
+        parameter.id, value(parameter.initial, rule: parameter.rule),
+        notes(displayName: parameter.displayName, extra: extra))
     }
 
     out.section("State equations")
     if states.isEmpty { out.line("  (none: nothing changes continuously)") }
     for id in states {
       if case .rate(let expression) = rule(of: id) {
-        out.line("  d\(id)/dt = \(expression)")
+        let concentration = species(id).map { !$0.hasOnlySubstanceUnits } ?? false
+        out.line("  d\(concentration ? "[\(id)]" : id)/dt = \(expression)")
       } else if let item = species(id) {
         out.line("  d\(item.hasOnlySubstanceUnits ? id : "[\(id)]")/dt = \(rightHandSide(of: item))")
       }
@@ -56,7 +59,8 @@ extension Network {
         let lhs = reaction.reactants.map(Self.term).joined(separator: " + ")
         let rhs = reaction.products.map(Self.term).joined(separator: " + ")
         let arrow = reaction.isReversible ? "->" : "=>"
-        out.line("  \(reaction.id): \(lhs.isEmpty ? "" : lhs + " ")\(arrow)\(rhs.isEmpty ? "" : " " + rhs); \(reaction.rate)")
+        out.line(
+          "  \(reaction.id): \(lhs.isEmpty ? "" : lhs + " ")\(arrow)\(rhs.isEmpty ? "" : " " + rhs); \(reaction.rate)")
       }
     }
 
@@ -82,7 +86,7 @@ extension Network {
       out.section("Events")
       for event in events {
         let delay = event.delay.map { "\($0) after " } ?? ""
-        out.line("  \(event.id.map { $0 + ": " } ?? "")at \(delay)\(event.trigger)")
+        out.line("  \(event.id): at \(delay)\(event.trigger)")
         out.line(
           "      t0=\(event.initialTriggerValue), priority=\(event.priority.map(\.description) ?? "none"), fromTrigger=\(event.useValuesFromTriggerTime), persistent=\(event.persistent)"
         )

@@ -36,7 +36,9 @@ extension Network {
     var diagnostics = parsed.diagnostics
     var network: Network?
     let resolved = Resolver.resolve(parsed.tree, file: file)
-    diagnostics.append(contentsOf: resolved.diagnostics)
+    // After a syntax error some statements are missing, so usage warnings would mislead.
+    let syntaxFailed = diagnostics.contains { $0.severity == .error }
+    diagnostics.append(contentsOf: resolved.diagnostics.filter { !syntaxFailed || $0.severity == .error })
     if !diagnostics.contains(where: { $0.severity == .error }) { network = resolved.network }
     var list = DiagnosticList()
     list.append(contentsOf: diagnostics)

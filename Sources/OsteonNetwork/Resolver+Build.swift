@@ -42,7 +42,8 @@ extension Resolver {
         rules[id] = .rate(resolveExpression(rate.value))
       }
     }
-    for id in order {
+    let mentioned = order.sorted { (mentionIndex[$0] ?? Int.max) < (mentionIndex[$1] ?? Int.max) }
+    for id in mentioned {
       guard let symbol = facts[id], !symbol.isReaction else { continue }
       let initial = initials[id]
       let rule = rules[id]
@@ -135,7 +136,7 @@ extension Resolver {
     if let ruleRange, kind == .species, symbol.inReactions, !symbol.isBoundary {
       let names = reactions.filter { reaction in
         (reaction.syntax.reactants + reaction.syntax.products).contains { $0.species.text == id }
-      }.map { "`\($0.id)`" }
+      }.map { label($0) }
       error(
         "`\(id)` is changed by reactions (\(names.joined(separator: ", "))) and also has a rule", at: ruleRange,
         hint: "make it a boundary species (`$\(id)`) so only the rule sets it, or remove the rule")
@@ -143,6 +144,14 @@ extension Resolver {
   }
 
   // MARK: - Reactions
+
+  /// `R1`, or the reaction as written (`S -> P`) when it has no name.
+  func label(_ reaction: ReactionFacts) -> String {
+    if reaction.syntax.name != nil { return "`\(reaction.id)`" }
+    let written = file.text(reaction.syntax.range).split(separator: ";").first.map(String.init) ?? reaction.id
+    let trimmed = written.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+    return "`\(String(trimmed))`"
+  }
 
   mutating func resolveReactions() -> [Reaction] {
     var result: [Reaction] = []
@@ -157,14 +166,15 @@ extension Resolver {
         facts[reaction.id]?.initial = nil
       }
       if let symbol, symbol.assignmentRule != nil || symbol.rateRule != nil || symbol.declaredKind != nil {
-        let range = symbol.assignmentRule?.range ?? symbol.rateRule?.range ?? symbol.declaredKindRange ?? symbol.firstRange
+        let range =
+          symbol.assignmentRule?.range ?? symbol.rateRule?.range ?? symbol.declaredKindRange ?? symbol.firstRange
         error(
           "`\(reaction.id)` names a reaction and cannot also be a \(symbol.declaredKind?.rawValue ?? "rule target")",
           at: range)
       }
       guard let rateExpression else {
         error(
-          "reaction `\(reaction.id)` has no rate law", at: reaction.syntax.name?.range ?? reaction.syntax.range,
+          "reaction \(label(reaction)) has no rate law", at: reaction.syntax.name?.range ?? reaction.syntax.range,
           hint: "write it after a `;`, e.g. `A -> B; k*A`, or apart as `\(reaction.id) = k*A`")
         continue
       }
@@ -185,7 +195,19 @@ extension Resolver {
   mutating func resolveEvents() -> [Event] {
     var result: [Event] = []
     var names: [String: SourceRange] = [:]
+    var unnamedEvents = 0
     for event in events {
+      // Antimony's names for unnamed events.
+      var eventID = event.name?.text
+      if eventID == nil {
+        var candidate = "_E\(unnamedEvents)"
+        while facts[candidate] != nil || names[candidate] != nil {
+          unnamedEvents += 1
+          candidate = "_E\(unnamedEvents)"
+        }
+        unnamedEvents += 1
+        eventID = candidate
+      }
       if let name = event.name {
         if let earlier = names[name.text] {
           error("event `\(name.text)` is defined twice (first on line \(line(of: earlier)))", at: name.range)
@@ -229,7 +251,7 @@ extension Resolver {
       }
       result.append(
         Event(
-          id: event.name?.text, trigger: resolveExpression(event.trigger),
+          id: eventID ?? "_E", trigger: resolveExpression(event.trigger),
           delay: event.delay.map { resolveExpression($0) }, priority: priority,
           initialTriggerValue: initialTriggerValue, useValuesFromTriggerTime: fromTrigger, persistent: persistent,
           assignments: assignments, range: event.range))
@@ -244,7 +266,8 @@ extension Resolver {
       return
     }
     if symbol.isReaction {
-      error("an event cannot set `\(target.text)`: it is a reaction, whose rate comes from its rate law", at: target.range)
+      error(
+        "an event cannot set `\(target.text)`: it is a reaction, whose rate comes from its rate law", at: target.range)
     } else if let rule = symbol.assignmentRule {
       error(
         "an event cannot set `\(target.text)`: its assignment rule (line \(line(of: rule.range))) sets it at all times",
@@ -268,7 +291,8 @@ extension Resolver {
       }
       let body = resolveExpression(function.body, locals: seen, owner: name)
       result.append(
-        FunctionDefinition(name: name, parameters: function.parameters.map(\.text), body: body, range: function.name.range))
+        FunctionDefinition(
+          name: name, parameters: function.parameters.map(\.text), body: body, range: function.name.range))
     }
     checkFunctionRecursion()
     for name in functionOrder {
@@ -293,7 +317,11 @@ extension Resolver {
     let cycles = DependencyOrder.order(ids: functionOrder, dependencies: { calls[$0] ?? [] })
     for cycle in cycles.cycles {
       let range = functions[cycle[0]]?.name.range ?? .none
-      error("functions call each other in a cycle: \(cycle.map { "`\($0)`" }.joined(separator: " → "))", at: range)
+      if cycle.count == 2 {
+        error("function `\(cycle[0])` calls itself; functions cannot be recursive", at: range)
+      } else {
+        error("functions call each other in a cycle: \(cycle.map { "`\($0)`" }.joined(separator: " → "))", at: range)
+      }
     }
   }
 }

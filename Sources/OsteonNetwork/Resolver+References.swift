@@ -30,7 +30,8 @@ extension Resolver {
             error(
               "function `\(name)` takes \(function.parameters.count) argument\(function.parameters.count == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "was" : "were") given",
               at: node.range,
-              hint: "`\(name)(\(function.parameters.map(\.text).joined(separator: ", ")))` is defined on line \(line(of: function.name.range))"
+              hint:
+                "`\(name)(\(function.parameters.map(\.text).joined(separator: ", ")))` is defined on line \(line(of: function.name.range))"
             )
           }
           return node

@@ -43,6 +43,7 @@ struct Resolver {
   var eventTargets: Set<String> = []
   var reportedUnknown: Set<String> = []
   var unitNames: Set<String> = []
+  var mentionIndex: [String: Int] = [:]
 
   init(file: SourceFile) {
     self.file = file
@@ -56,8 +57,18 @@ struct Resolver {
     diagnostics.append(.warning(message, at: range, hint: hint))
   }
 
+  /// Records the first mention of every id an expression reads: Antimony orders
+  /// declarations by first mention, inside expressions too.
+  mutating func mention(_ expression: Expression?) {
+    guard let expression else { return }
+    for (name, _) in expression.symbolReferences where mentionIndex[name] == nil {
+      mentionIndex[name] = mentionIndex.count
+    }
+  }
+
   /// The facts of an id, created at its first mention.
   mutating func touch(_ name: Name) {
+    if mentionIndex[name.text] == nil { mentionIndex[name.text] = mentionIndex.count }
     if facts[name.text] == nil {
       facts[name.text] = SymbolFacts(id: name.text, firstRange: name.range)
       order.append(name.text)
@@ -98,6 +109,28 @@ struct Resolver {
     }
     for statement in model.statements {
       switch statement {
+      case .declaration(let declaration):
+        for item in declaration.items {
+          mention(.symbol(item.name.text))
+          mention(item.value)
+          mention(item.rule)
+        }
+      case .reaction(let reaction):
+        for term in reaction.reactants + reaction.products where mentionIndex[term.species.text] == nil {
+          mentionIndex[term.species.text] = mentionIndex.count
+        }
+        mention(reaction.rate)
+      case .initialValue(let target, let value), .assignmentRule(let target, let value),
+        .rateRule(let target, let value):
+        mention(.symbol(target.text))
+        mention(value)
+      case .event(let event):
+        mention(event.trigger)
+        mention(event.delay)
+        for (_, value) in event.assignments { mention(value) }
+      case .displayName, .unitDefinition: break
+      }
+      switch statement {
       case .declaration(let declaration): gatherDeclaration(declaration)
       case .reaction(let reaction): gatherReaction(reaction)
       case .initialValue(let target, let value): setInitialValue(target, value)
@@ -127,12 +160,20 @@ struct Resolver {
       }
       if modifiers.isSubstanceOnly { facts[name.text]?.hasOnlySubstanceUnits = true }
       if item.isBoundary { facts[name.text]?.isBoundary = true }
-      if modifiers.isConstant || modifiers.isVariable || modifiers.isFormula {
+      // `formula` keeps the default constness, as in Antimony.
+      if modifiers.isConstant || modifiers.isVariable {
         facts[name.text]?.isConstant = modifiers.isConstant
         facts[name.text]?.constantRange = name.range
       }
+      // In Antimony a `const` species is a boundary species, and so is one declared
+      // together with its assignment rule (`species S := …`).
+      if modifiers.isSpecies, modifiers.isConstant || item.rule != nil { facts[name.text]?.isBoundary = true }
       if let compartment = item.compartment {
-        declareKind(compartment, .compartment)
+        // Something already known as another kind is reported once, at the build.
+        let placed = facts[compartment.text]
+        if placed == nil || (placed?.declaredKind ?? .compartment) == .compartment && placed?.isReaction != true {
+          declareKind(compartment, .compartment)
+        }
         // `C1 in C2` nests compartments; anything else placed in a compartment is a species.
         if facts[name.text]?.declaredKind != .compartment {
           declareKind(name, .species)
@@ -192,7 +233,8 @@ struct Resolver {
     if let rate = symbol.rateRule {
       error(
         "`\(target.text)` has a rate rule (line \(line(of: rate.range))) and may not also have an assignment rule",
-        at: target.range, hint: "a quantity follows one rule: keep either `\(target.text) := …` or `\(target.text)' = …`")
+        at: target.range,
+        hint: "a quantity follows one rule: keep either `\(target.text) := …` or `\(target.text)' = …`")
       return
     }
     // The last definition wins: a rule replaces an earlier value.
@@ -207,7 +249,8 @@ struct Resolver {
     if let rule = symbol.assignmentRule {
       error(
         "`\(target.text)` has an assignment rule (line \(line(of: rule.range))) and may not also have a rate rule",
-        at: target.range, hint: "a quantity follows one rule: keep either `\(target.text) := …` or `\(target.text)' = …`")
+        at: target.range,
+        hint: "a quantity follows one rule: keep either `\(target.text) := …` or `\(target.text)' = …`")
       return
     }
     symbol.rateRule = (value, target.range)

@@ -61,8 +61,8 @@ public enum MathConstant: String, Sendable, Hashable, CaseIterable {
   }
 }
 
-/// Binary operators, from loosest to tightest binding: `||`, `&&`, comparisons,
-/// `+ -`, `* /`, `^` (right-associative).
+/// Binary operators, from loosest to tightest binding: `||` and `&&` (equal, as in
+/// libSBML), comparisons, `+ -`, `* /`, `^` (right-associative).
 public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
   case or = "||"
   case and = "&&"
@@ -81,8 +81,9 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
   /// Binding strength; larger binds tighter.
   public var precedence: Int {
     switch self {
-    case .or: return 1
-    case .and: return 2
+    // libSBML's infix parser (and so Antimony) gives `&&` and `||` the same
+    // precedence, grouping left to right: `a || b && c` is `(a || b) && c`.
+    case .or, .and: return 2
     case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return 3
     case .add, .subtract: return 4
     case .multiply, .divide: return 5

@@ -220,7 +220,8 @@ public struct Lexer {
         position += 1
       }
       diagnostics.append(
-        .error("unterminated block: no closing \(quote == UInt8(ascii: "`") ? "```" : "\"\"\"")",
+        .error(
+          "unterminated block: no closing \(quote == UInt8(ascii: "`") ? "```" : "\"\"\"")",
           at: SourceRange(start: start, end: start + 3)))
       return
     }
@@ -238,6 +239,7 @@ public struct Lexer {
       if byte == UInt8(ascii: "\n") { break }
       position += 1
     }
-    diagnostics.append(.error("unterminated string: missing closing quote", at: SourceRange(start: start, end: start + 1)))
+    diagnostics.append(
+      .error("unterminated string: missing closing quote", at: SourceRange(start: start, end: start + 1)))
   }
 }

@@ -14,28 +14,25 @@ extension Parser {
     }
   }
 
+  /// `&&` and `||` share one precedence level and group left to right, as in
+  /// libSBML's infix syntax that Antimony uses.
   mutating func parseOr() throws -> Expression {
-    var lhs = try parseAnd()
-    while current.kind == .orOr || isWord(current, "or") {
-      let op = current
-      advance()
-      let rhs = try parseAnd()
-      try countNode(at: op.range)
-      lhs = Expression(.binary(.or, lhs, rhs), range: lhs.range.joined(rhs.range))
-    }
-    return lhs
-  }
-
-  mutating func parseAnd() throws -> Expression {
     var lhs = try parseComparison()
-    while current.kind == .andAnd || isWord(current, "and") {
-      let op = current
+    while true {
+      let op: BinaryOperator
+      if current.kind == .orOr || isWord(current, "or") {
+        op = .or
+      } else if current.kind == .andAnd || isWord(current, "and") {
+        op = .and
+      } else {
+        return lhs
+      }
+      let opToken = current
       advance()
       let rhs = try parseComparison()
-      try countNode(at: op.range)
-      lhs = Expression(.binary(.and, lhs, rhs), range: lhs.range.joined(rhs.range))
+      try countNode(at: opToken.range)
+      lhs = Expression(.binary(op, lhs, rhs), range: lhs.range.joined(rhs.range))
     }
-    return lhs
   }
 
   static func comparison(_ kind: TokenKind) -> BinaryOperator? {
@@ -91,6 +88,9 @@ extension Parser {
       let op: BinaryOperator = current.kind == .star ? .multiply : .divide
       let opToken = current
       advance()
+      if opToken.kind == .star, current.kind == .star, current.start == opToken.end {
+        try fail("`**` is not an operator; write `^` for a power", at: opToken.range.joined(current.range))
+      }
       let rhs = try parseUnary()
       try countNode(at: opToken.range)
       lhs = Expression(.binary(op, lhs, rhs), range: lhs.range.joined(rhs.range))
@@ -163,10 +163,8 @@ extension Parser {
       return grouped
     case .identifier:
       return try parseIdentifierExpression()
-    case .newline, .endOfFile, .semicolon:
-      try fail("expected an expression, found \(describe(token))", at: token.range)
     default:
-      try fail("expected an expression, found \(describe(token))", at: token.range)
+      try failUnexpected(token, expected: "expected an expression")
     }
   }
 

@@ -82,6 +82,8 @@ extension Parser {
     while true {
       skipNewlines()
       if current.kind == .endOfFile {
+        // An unterminated comment or notes block already explains the missing `end`.
+        if diagnostics.contains(where: { $0.message.hasPrefix("unterminated") }) { return model }
         error(
           "model `\(modelName.text)` has no closing `end`", at: header.range.joined(modelName.range),
           hint: "add `end` after the model's last statement")
@@ -114,8 +116,12 @@ extension Parser {
     do {
       return try parseFunction()
     } catch {
-      // Skip to the function's `end` so its body is not read as model statements.
-      while current.kind != .endOfFile, !isWord(current, "end") { advance() }
+      // Skip to the function's `end` so its body is not read as model statements,
+      // but stop before a new block so the rest of the file is still checked.
+      while current.kind != .endOfFile, !isWord(current, "end") {
+        if tokens[max(0, index - 1)].kind == .newline, isWord(current, "function") || isBlockHeader() { return nil }
+        advance()
+      }
       if isWord(current, "end") { advance() }
       return nil
     }
@@ -144,13 +150,17 @@ extension Parser {
     }
     let body = try parseExpression()
     skipNewlines()
+    let function = FunctionSyntax(name: functionName, parameters: parameters, body: body)
     guard isWord(current, "end") else {
-      try fail(
+      // The body is complete: keep the function so its calls are not reported too.
+      error(
         "expected `end` after the body of function `\(functionName.text)`, found \(describe(current))",
         at: current.range, hint: "a function body is one expression, followed by `end`")
+      if !isWord(current, "function"), !isBlockHeader() { skipStatement() }
+      return function
     }
     advance()
-    return FunctionSyntax(name: functionName, parameters: parameters, body: body)
+    return function
   }
 
   // MARK: - Statements
@@ -187,7 +197,7 @@ extension Parser {
     case .identifier:
       return try parseIdentifierStatement()
     default:
-      try fail("expected a statement, found \(describe(token))", at: token.range)
+      try failUnexpected(token, expected: "expected a statement")
     }
   }
 
@@ -257,7 +267,8 @@ extension Parser {
       }
       try fail(
         "unexpected \(describe(next)) after `\(text(token))`", at: next.range,
-        hint: "a statement is a declaration, a reaction (`A -> B; k*A`), a value (`x = 3`), a rule (`x := …`, `x' = …`) or an event (`at …: …`)"
+        hint:
+          "a statement is a declaration, a reaction (`A -> B; k*A`), a value (`x = 3`), a rule (`x := …`, `x' = …`) or an event (`at …: …`)"
       )
     case .string:
       try fail(
@@ -436,7 +447,8 @@ extension Parser {
       advance()
       if !atEndOfStatement { rate = try parseExpression() }
     } else if !atEndOfStatement {
-      try fail("expected `;` and a rate law after the reaction's products, found \(describe(current))", at: current.range)
+      try fail(
+        "expected `;` and a rate law after the reaction's products, found \(describe(current))", at: current.range)
     }
     let end = tokens[max(0, index - 1)].end
     try expectEndOfStatement(after: "the reaction's rate law")
@@ -504,18 +516,21 @@ extension Parser {
       attributes.append(EventAttribute(name: attribute, value: try parseExpression()))
     }
     guard current.kind == .colon else {
-      try fail(
-        "expected `:` before the event's assignments, found \(describe(current))", at: current.range,
-        hint: "write `at (trigger): x = value`")
+      try failUnexpected(
+        current, expected: "expected `:` before the event's assignments", hint: "write `at (trigger): x = value`")
     }
     advance()
+    // Antimony allows a line break after the `:` and after each `,`, and `:` between
+    // assignments.
+    while current.kind == .newline { advance() }
     var assignments: [(target: Name, value: Expression)] = []
     while true {
       let target = try name("for the variable the event sets")
       _ = try expect(.equals, "after `\(target.text)` in the event's assignment")
       assignments.append((target, try parseExpression()))
-      if current.kind == .comma {
+      if current.kind == .comma || current.kind == .colon {
         advance()
+        while current.kind == .newline { advance() }
         continue
       }
       break

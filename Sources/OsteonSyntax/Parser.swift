@@ -85,7 +85,35 @@ public struct Parser {
   // MARK: - Errors
 
   mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
+    // One error per place: a follow-up at the same spot only repeats the first.
+    if diagnostics.contains(where: { $0.severity == .error && $0.range.start == range.start }) { return }
     diagnostics.append(.error(message, at: range, hint: hint))
+  }
+
+  /// Reports a token that does not belong where it stands, naming the likely slip
+  /// (a stray `)`, a lone `&`, `**`, `=<`) before falling back to `expected`.
+  mutating func failUnexpected(_ token: Token, expected: String, hint: String? = nil) throws -> Never {
+    let next = peek(index < tokens.count - 1 && tokens[index].start == token.start ? 1 : 0)
+    switch token.kind {
+    case .unexpected:
+      let character = text(token)
+      let suggestion: String?
+      switch character {
+      case "&": suggestion = "did you mean `&&`?"
+      case "|": suggestion = "did you mean `||`?"
+      default: suggestion = nil
+      }
+      try fail("unexpected character `\(character)`", at: token.range, hint: suggestion)
+    case .rightParen:
+      try fail("unmatched `)`: no `(` is open here", at: token.range)
+    case .equals where next.start == token.end && (next.kind == .less || next.kind == .greater):
+      let written = "=" + (next.kind == .less ? "<" : ">")
+      let meant = next.kind == .less ? "<=" : ">="
+      try fail(
+        "`\(written)` is not an operator; did you mean `\(meant)`?", at: token.range.joined(next.range))
+    default:
+      try fail("\(expected), found \(describe(token))", at: token.range, hint: hint)
+    }
   }
 
   /// Records an error and abandons the statement.
@@ -108,7 +136,7 @@ public struct Parser {
     case .semicolon, .newline: advance()
     case .endOfFile: break
     default:
-      try fail("expected `;` or a new line after \(what), found \(describe(current))", at: current.range)
+      try failUnexpected(current, expected: "expected `;` or a new line after \(what)")
     }
   }
 
@@ -150,7 +178,8 @@ public struct Parser {
   /// reserved word but carrying on with it.
   mutating func name(_ context: String) throws -> Name {
     guard current.kind == .identifier else {
-      try fail("expected a name \(context), found \(describe(current))", at: current.range)
+      let hint = current.kind == .number ? "names start with a letter or `_`, not a digit" : nil
+      try failUnexpected(current, expected: "expected a name \(context)", hint: hint)
     }
     let token = current
     advance()

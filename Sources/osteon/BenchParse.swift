@@ -56,7 +56,8 @@ struct BenchParse: ParsableCommand {
       "reactions=\(network.reactions.count) species=\(network.species.count) parameters=\(network.parameters.count) lines=\(file.lineStarts.count) bytes=\(file.bytes.count)"
     )
     Output.standardOutput(
-      "parse_ms=\(Self.format(parse)) resolve_ms=\(Self.format(total - parse)) parse_and_resolve_ms=\(Self.format(total))")
+      "parse_ms=\(Self.format(parse)) resolve_ms=\(Self.format(total - parse)) parse_and_resolve_ms=\(Self.format(total))"
+    )
   }
 
   static func milliseconds(_ duration: Duration) -> Double {
@@ -67,7 +68,8 @@ struct BenchParse: ParsableCommand {
   static func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
   }
 
   static func format(_ value: Double) -> String {

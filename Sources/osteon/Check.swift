@@ -19,7 +19,9 @@ struct Check: ParsableCommand {
   var noWarnings = false
 
   func validate() throws {
-    if files.isEmpty { throw ValidationError("give at least one network file, e.g. `osteon check Networks/lemaire2004.ant`") }
+    if files.isEmpty {
+      throw ValidationError("give at least one network file, e.g. `osteon check Networks/lemaire2004.ant`")
+    }
   }
 
   func run() throws {

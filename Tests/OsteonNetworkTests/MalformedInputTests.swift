@@ -40,6 +40,7 @@ struct MalformedInputTests {
     }
     #expect(
       errors.count == expected.count,
-      "\(url.lastPathComponent): expected \(expected.count) errors, got \(errors.count):\n\(loaded.renderedDiagnostics)")
+      "\(url.lastPathComponent): expected \(expected.count) errors, got \(errors.count):\n\(loaded.renderedDiagnostics)"
+    )
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OsteonSyntax
 
 /// What libAntimony/libSBML say about a network (Tests/Fixtures/make_facts.py):
 /// an independent reference for the resolver.
@@ -65,6 +66,54 @@ struct ReferenceFacts: Decodable {
   static func load(besides network: URL) -> ReferenceFacts? {
     let url = network.deletingPathExtension().appendingPathExtension("facts.json")
     guard let data = try? Data(contentsOf: url) else { return nil }
-    return try? JSONDecoder().decode(ReferenceFacts.self, from: data)
+    return (try? JSONDecoder().decode(ReferenceFacts.self, from: data))?.renamedAsAntimony()
+  }
+
+  /// libAntimony renames SBML ids that are Antimony keywords or built-ins (`gamma`
+  /// becomes `gamma_`) when it converts a model; facts made from the original SBML
+  /// are compared under the same names.
+  func renamedAsAntimony() -> ReferenceFacts {
+    func rename(_ id: String) -> String { ReservedWords.role(of: id) == nil ? id : id + "_" }
+    var copy = self
+    copy.compartments = compartments.map {
+      var item = $0
+      item.id = rename(item.id)
+      return item
+    }
+    copy.species = species.map {
+      var item = $0
+      item.id = rename(item.id)
+      item.compartment = rename(item.compartment)
+      return item
+    }
+    copy.parameters = parameters.map {
+      var item = $0
+      item.id = rename(item.id)
+      return item
+    }
+    copy.reactions = reactions.map { reaction in
+      var item = reaction
+      item.id = rename(item.id)
+      item.reactants = item.reactants.map {
+        var term = $0
+        term.species = rename(term.species)
+        return term
+      }
+      item.products = item.products.map {
+        var term = $0
+        term.species = rename(term.species)
+        return term
+      }
+      return item
+    }
+    copy.assignmentRules = assignmentRules.map(rename)
+    copy.rateRules = rateRules.map(rename)
+    copy.initialAssignments = initialAssignments.map(rename)
+    copy.events = events.map {
+      var item = $0
+      item.targets = item.targets.map(rename)
+      return item
+    }
+    return copy
   }
 }

@@ -66,11 +66,15 @@ struct ResolverTests {
 
   @Test func cyclesAreErrorsNamingTheirIds() {
     let messages = errors("a := b\nb := c\nc := a\nS' = a; S = 0")
-    #expect(messages.contains { $0.contains("cycle") && $0.contains("`a`") && $0.contains("`b`") && $0.contains("`c`") })
+    #expect(
+      messages.contains { $0.contains("cycle") && $0.contains("`a`") && $0.contains("`b`") && $0.contains("`c`") })
   }
 
   @Test func eventDefaultsFollowSBMLLevel3() throws {
-    let net = try #require(network("x = 0\nE1: at time > 1: x = 1\nE2: at 2 after time > 3, t0=false, priority=5, fromTrigger=false, persistent=false: x = 2"))
+    let net = try #require(
+      network(
+        "x = 0\nE1: at time > 1: x = 1\nE2: at 2 after time > 3, t0=false, priority=5, fromTrigger=false, persistent=false: x = 2"
+      ))
     let defaults = net.events[0]
     #expect(defaults.initialTriggerValue && defaults.useValuesFromTriggerTime && defaults.persistent)
     #expect(defaults.delay == nil && defaults.priority == nil)
@@ -89,7 +93,8 @@ struct ResolverTests {
   }
 
   @Test func functionsAreCheckedForArity() {
-    #expect(errors("function f(a, b)\n a*b\nend\nx := f(1)\nS' = x; S = 0").contains { $0.contains("takes 2 arguments") })
+    #expect(
+      errors("function f(a, b)\n a*b\nend\nx := f(1)\nS' = x; S = 0").contains { $0.contains("takes 2 arguments") })
     #expect(errors("x := exp(1, 2)\nS' = x; S = 0").contains { $0.contains("`exp` takes 1 argument") })
   }
 
@@ -99,7 +104,8 @@ struct ResolverTests {
   }
 
   @Test func displayNamesAreKept() throws {
-    let net = try #require(network("model *m()\n OCa = 1\n OCa' = -OCa\n OCa is \"Active osteoclasts\"\nend\nm is \"Test\""))
+    let net = try #require(
+      network("model *m()\n OCa = 1\n OCa' = -OCa\n OCa is \"Active osteoclasts\"\nend\nm is \"Test\""))
     #expect(net.displayName(of: "OCa") == "Active osteoclasts")
     #expect(net.displayName == "Test")
   }

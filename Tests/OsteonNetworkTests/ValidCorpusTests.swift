@@ -58,11 +58,13 @@ struct ValidCorpusTests {
 
     #expect(Set(network.compartments.map(\.id)) == Set(facts.compartments.map(\.id)), "\(name): compartments")
     for reference in facts.compartments {
-      guard let size = reference.size, case .number(let ours)? = network.compartment(reference.id)?.initial else { continue }
+      guard let size = reference.size, case .number(let ours)? = network.compartment(reference.id)?.initial else {
+        continue
+      }
       #expect(Self.close(ours, size), "\(name): size of \(reference.id): \(ours) vs \(size)")
     }
 
-    #expect(network.species.map(\.id) .sorted() == facts.species.map(\.id).sorted(), "\(name): species")
+    #expect(network.species.map(\.id).sorted() == facts.species.map(\.id).sorted(), "\(name): species")
     for reference in facts.species {
       guard let species = network.species(reference.id) else { continue }
       #expect(species.compartment == reference.compartment, "\(name): compartment of \(reference.id)")
@@ -78,7 +80,9 @@ struct ValidCorpusTests {
 
     #expect(network.parameters.map(\.id).sorted() == facts.parameters.map(\.id).sorted(), "\(name): parameters")
     for reference in facts.parameters {
-      guard let value = reference.value, case .number(let ours)? = network.parameter(reference.id)?.initial else { continue }
+      guard let value = reference.value, case .number(let ours)? = network.parameter(reference.id)?.initial else {
+        continue
+      }
       #expect(Self.close(ours, value), "\(name): value of \(reference.id): \(ours) vs \(value)")
     }
 
@@ -95,7 +99,9 @@ struct ValidCorpusTests {
       }
     }
 
-    let ourAssignmentRules = network.declarationOrder.filter { if case .assignment = network.rule(of: $0) { true } else { false } }
+    let ourAssignmentRules = network.declarationOrder.filter {
+      if case .assignment = network.rule(of: $0) { true } else { false }
+    }
     let ourRateRules = network.declarationOrder.filter { if case .rate = network.rule(of: $0) { true } else { false } }
     let ourInitialAssignments = network.declarationOrder.filter {
       if case .expression = network.initialValue(of: $0) { true } else { false }
@@ -108,7 +114,8 @@ struct ValidCorpusTests {
     for (ours, reference) in zip(network.events, facts.events) {
       #expect(ours.initialTriggerValue == reference.t0, "\(name): t0 of \(reference.id ?? "event")")
       #expect(ours.persistent == reference.persistent, "\(name): persistent of \(reference.id ?? "event")")
-      #expect(ours.useValuesFromTriggerTime == reference.fromTrigger, "\(name): fromTrigger of \(reference.id ?? "event")")
+      #expect(
+        ours.useValuesFromTriggerTime == reference.fromTrigger, "\(name): fromTrigger of \(reference.id ?? "event")")
       #expect((ours.delay != nil) == reference.hasDelay, "\(name): delay of \(reference.id ?? "event")")
       #expect((ours.priority != nil) == reference.hasPriority, "\(name): priority of \(reference.id ?? "event")")
       #expect(ours.assignments.map(\.target) == reference.targets, "\(name): targets of \(reference.id ?? "event")")

@@ -23,18 +23,26 @@ struct LexerTests {
     let text = "3 .5 1e-6 2.5E+3 4. 7e"
     var lexer = Lexer(bytes: Array(text.utf8))
     let tokens = lexer.tokenize()
-    let spelled = tokens.filter { $0.kind == .number }.map { String(decoding: Array(text.utf8)[$0.start..<$0.end], as: UTF8.self) }
+    let spelled = tokens.filter { $0.kind == .number }.map {
+      String(decoding: Array(text.utf8)[$0.start..<$0.end], as: UTF8.self)
+    }
     // `7e` is the number 7 followed by the identifier `e`.
     #expect(spelled == ["3", ".5", "1e-6", "2.5E+3", "4.", "7"])
     #expect(tokens.map(\.kind).contains(.identifier))
   }
 
   @Test func commentsAreDroppedButLineBreaksStay() {
-    #expect(kinds("a // x\nb # y\nc /* z\n w */ d") == [.identifier, .newline, .identifier, .newline, .identifier, .identifier, .endOfFile])
+    #expect(
+      kinds("a // x\nb # y\nc /* z\n w */ d") == [
+        .identifier, .newline, .identifier, .newline, .identifier, .identifier, .endOfFile,
+      ])
   }
 
   @Test func notesBlocksSpanLines() {
-    #expect(kinds("model notes ```\nline 1\nline 2\n```\nx") == [.identifier, .identifier, .string, .newline, .identifier, .endOfFile])
+    #expect(
+      kinds("model notes ```\nline 1\nline 2\n```\nx") == [
+        .identifier, .identifier, .string, .newline, .identifier, .endOfFile,
+      ])
   }
 
   @Test func unterminatedThingsAreDiagnosedNotFatal() {

@@ -45,6 +45,8 @@ struct ParserTests {
     #expect(tree("a + b*c - d/e") == "((a+(b*c))-(d/e))")
     #expect(tree("a < b && c >= d || !e") == "(((a<b)&&(c>=d))||not(e))")
     #expect(tree("a and b or not c") == "((a&&b)||not(c))")
+    // As in libSBML: `&&` and `||` have equal precedence, grouping left to right.
+    #expect(tree("a || b && c") == "((a||b)&&c)")
   }
 
   @Test func chainedComparisonsMeanAllPairs() {
@@ -52,7 +54,9 @@ struct ParserTests {
   }
 
   @Test func constantsAndTime() {
-    #expect(tree("pi + exponentiale + avogadro + time + inf + NaN + true") == "((((((pi+exponentiale)+avogadro)+time)+inf)+NaN)+true)")
+    #expect(
+      tree("pi + exponentiale + avogadro + time + inf + NaN + true")
+        == "((((((pi+exponentiale)+avogadro)+time)+inf)+NaN)+true)")
   }
 
   @Test func printingRoundTripsWithMinimalParentheses() {
@@ -82,7 +86,9 @@ struct ParserTests {
 
   @Test func eventsWithDelayAndAttributes() {
     let (tree, diagnostics) = Parser.parse(
-      SourceFile(path: "t", text: "E1: at 2 after (time > 3), t0=false, priority=2, persistent=false, fromTrigger=false: x = 5, y = 2"))
+      SourceFile(
+        path: "t",
+        text: "E1: at 2 after (time > 3), t0=false, priority=2, persistent=false, fromTrigger=false: x = 5, y = 2"))
     #expect(diagnostics.isEmpty)
     guard case .event(let event)? = tree.mainModel?.statements.first else {
       Issue.record("no event")
@@ -112,10 +118,12 @@ struct ParserTests {
 
   @Test func diagnosticRenderingShowsLineAndCaret() {
     let file = SourceFile(path: "net.ant", text: "k_on = 1\n  J1: A -> B; k_of*A\n")
-    let diagnostic = Diagnostic.error("unknown identifier `k_of`", at: SourceRange(start: 23, end: 27), hint: "did you mean `k_on`?")
+    let diagnostic = Diagnostic.error(
+      "unknown identifier `k_of`", at: SourceRange(start: 23, end: 27), hint: "did you mean `k_on`?")
     #expect(
       diagnostic.rendered(in: file)
-        == "net.ant:2:15: error: unknown identifier `k_of`\n    J1: A -> B; k_of*A\n                ^~~~\n  hint: did you mean `k_on`?")
+        == "net.ant:2:15: error: unknown identifier `k_of`\n    J1: A -> B; k_of*A\n                ^~~~\n  hint: did you mean `k_on`?"
+    )
   }
 
   @Test func deepNestingIsAnErrorNotACrash() {
