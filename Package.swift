@@ -10,6 +10,8 @@ let package = Package(
     .library(name: "OsteonSyntax", targets: ["OsteonSyntax"]),
     .library(name: "OsteonNetwork", targets: ["OsteonNetwork"]),
     .library(name: "OsteonCompile", targets: ["OsteonCompile"]),
+    .library(name: "OsteonSimulate", targets: ["OsteonSimulate"]),
+    .library(name: "OsteonExport", targets: ["OsteonExport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -27,17 +29,26 @@ let package = Package(
     .target(name: "OsteonNetwork", dependencies: ["OsteonSyntax"]),
     // Network → ODE system: slots, bytecode right-hand side, exact Jacobian
     .target(name: "OsteonCompile", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
+    // ODE system → trajectory: GSL stepping, events, output grid
+    .target(name: "OsteonSimulate", dependencies: ["CGSL", "OsteonCompile", "OsteonNetwork"]),
+    // Trajectory → CSV and JSON manifests, written atomically
+    .target(name: "OsteonExport", dependencies: ["OsteonSimulate"]),
     .executableTarget(
       name: "osteon",
       dependencies: [
         "OsteonSyntax",
         "OsteonNetwork",
+        "OsteonCompile",
+        "OsteonSimulate",
+        "OsteonExport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "OsteonSyntaxTests", dependencies: ["OsteonSyntax"]),
     .testTarget(name: "OsteonNetworkTests", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
     .testTarget(name: "OsteonCompileTests", dependencies: ["OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
+    .testTarget(
+      name: "OsteonSimulateTests", dependencies: ["OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -10,10 +10,10 @@ struct Osteon: ParsableCommand {
       format of Tellurium): species, reactions with rate laws, assignment rules \
       (x := …), rate rules (x' = …), events and functions.
 
-      Exit status: 0 on success, 65 when a network file is invalid, 64 on a usage error.
+      Exit status: 0 on success, 64 on a usage error, 65 when a network file is invalid, 70 when a simulation fails, 73 when an output file cannot be written.
       """,
     version: OsteonVersion.string,
-    subcommands: [Check.self, Explain.self, BenchParse.self]
+    subcommands: [Check.self, Explain.self, Simulate.self, BenchParse.self]
   )
 }
 

@@ -13,3 +13,9 @@ enum Output {
 
 /// sysexits.h: the input data was incorrect.
 let exitDataError: Int32 = 65
+
+/// sysexits.h: an internal or numerical failure (here: the simulation failed).
+let exitSoftwareFailure: Int32 = 70
+
+/// sysexits.h: an output file could not be created.
+let exitCannotCreate: Int32 = 73

@@ -1,0 +1,68 @@
+import OsteonNetwork
+import OsteonSyntax
+
+/// Errors found while preparing a simulation's starting point.
+public struct InitializationError: Error, CustomStringConvertible, Sendable {
+  public var description: String
+}
+
+extension CompiledModel {
+  /// A fresh value buffer at time `start`: numbers from the network, `overrides`
+  /// (by id: parameters, or initial values of states), then initial assignments and
+  /// assignment rules in dependency order, then rule values and rates.
+  public func initialBuffer(start: Double, overrides: [String: Double] = [:]) throws(InitializationError) -> [Double] {
+    var buffer = [Double](repeating: 0, count: slotCount)
+    for (slot, value) in constants { buffer[slot] = value }
+    buffer[ModelLayout.timeSlot] = start
+    for id in network.declarationOrder {
+      guard let slot = layout.slots[id] else { continue }
+      if case .number(let value) = network.initialValue(of: id) { buffer[slot] = value }
+    }
+    for (id, value) in overrides {
+      guard let slot = layout.slots[id] else {
+        throw InitializationError(description: "`\(id)` is not a compartment, species or parameter of \(network.name)")
+      }
+      if layout.rules.contains(id) {
+        throw InitializationError(description: "`\(id)` is set by an assignment rule; set one of its inputs instead")
+      }
+      if network.reaction(id) != nil {
+        throw InitializationError(description: "`\(id)` is a reaction; its rate comes from its rate law")
+      }
+      buffer[slot] = value
+    }
+    for id in network.initializationOrder where overrides[id] == nil {
+      guard let slot = layout.slots[id] else { continue }
+      let term: Term
+      if case .assignment(let expression) = network.rule(of: id) {
+        term = lowering.lower(expression)
+      } else if case .expression(let expression) = network.initialValue(of: id) {
+        term = lowering.lower(expression)
+      } else {
+        continue
+      }
+      buffer[slot] = term.evaluate { read in self.initialValue(slot: read, buffer: buffer) }
+    }
+    buffer.withUnsafeMutableBufferPointer { pointer in
+      if let base = pointer.baseAddress { observables.run(base) }
+    }
+    for (index, id) in layout.states.enumerated() where !buffer[layout.stateBase + index].isFinite {
+      throw InitializationError(description: "the initial value of `\(id)` is \(buffer[layout.stateBase + index])")
+    }
+    return buffer
+  }
+
+  /// A reaction's rate at the start may be needed by an initial assignment.
+  private func initialValue(slot: Int, buffer: [Double]) -> Double {
+    if slot >= layout.reactionBase, slot < layout.namedSlotCount {
+      return rateTerms[slot - layout.reactionBase].evaluate { buffer[$0] }
+    }
+    return buffer[slot]
+  }
+}
+
+extension CompiledModel {
+  /// Lowers any resolved expression of this network to a term over its slots.
+  public func lower(_ expression: Expression) -> Term {
+    lowering.lower(expression)
+  }
+}

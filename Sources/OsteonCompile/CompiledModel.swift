@@ -1,0 +1,153 @@
+import OsteonNetwork
+import OsteonSyntax
+
+/// A network compiled for simulation: the ODE right-hand side and its exact
+/// Jacobian as bytecode over one value buffer, plus what is needed to set the
+/// initial state. Compile once; change parameters in the buffer without recompiling.
+public final class CompiledModel: @unchecked Sendable {
+  public let network: Network
+  public let layout: ModelLayout
+  /// Size of the value buffer every program runs on.
+  public let slotCount: Int
+  /// Term of every assignment rule, reaction rate and state derivative, by slot / state.
+  public let ruleTerms: [Term]
+  public let rateTerms: [Term]
+  public let derivativeTerms: [Term]
+  /// Computes rule values, reaction rates and the state derivatives.
+  public let rightHandSide: Program
+  /// Slot holding d(state i)/dt after `rightHandSide` ran.
+  public let derivativeSlots: [Int]
+  /// Computes rule values and reaction rates only (for outputs and event checks).
+  public let observables: Program
+  /// Computes the Jacobian entries listed in `jacobianEntries`.
+  public let jacobian: Program
+  /// Non-zero Jacobian entries: ∂f_row/∂y_column is in `slot`.
+  public let jacobianEntries: [(row: Int, column: Int, slot: Int)]
+  /// ∂f_row/∂t entries (explicit time dependence).
+  public let timeDerivativeEntries: [(row: Int, slot: Int)]
+  let constants: [(slot: Int, value: Double)]
+  let lowering: Lowering
+
+  public init(network: Network) {
+    self.network = network
+    let layout = ModelLayout(network: network)
+    self.layout = layout
+    let lowering = Lowering(network: network, layout: layout)
+    self.lowering = lowering
+    let allocator = SlotAllocator(firstFree: layout.namedSlotCount)
+
+    // Terms
+    var ruleTerms: [Term] = []
+    for id in layout.rules {
+      if case .assignment(let expression) = network.rule(of: id) { ruleTerms.append(lowering.lower(expression)) } else {
+        ruleTerms.append(.constant(.nan))
+      }
+    }
+    let rateTerms = network.reactions.map { lowering.lower($0.rate) }
+    let derivativeTerms = layout.states.map { Self.derivativeTerm(of: $0, network: network, layout: layout, lowering: lowering) }
+    self.ruleTerms = ruleTerms
+    self.rateTerms = rateTerms
+    self.derivativeTerms = derivativeTerms
+
+    // Right-hand side and observables
+    let observables = ProgramBuilder(slots: allocator)
+    Self.emitObservables(observables, layout: layout, rules: ruleTerms, rates: rateTerms)
+    self.observables = observables.build()
+
+    let rhs = ProgramBuilder(slots: allocator)
+    Self.emitObservables(rhs, layout: layout, rules: ruleTerms, rates: rateTerms)
+    self.derivativeSlots = derivativeTerms.map { rhs.value(of: $0) }
+    self.rightHandSide = rhs.build()
+
+    // Jacobian by forward symbolic differentiation through rules and rates.
+    let jac = ProgramBuilder(slots: allocator)
+    Self.emitObservables(jac, layout: layout, rules: ruleTerms, rates: rateTerms)
+    let stateCount = layout.states.count
+    let timeIndex = stateCount  // "variable" index of time
+    var dependencies: [Int: Set<Int>] = [ModelLayout.timeSlot: [timeIndex]]
+    for index in 0..<stateCount { dependencies[layout.stateBase + index] = [index] }
+    func dependenciesOf(_ term: Term) -> Set<Int> {
+      var result: Set<Int> = []
+      term.forEachSlot { slot in
+        if let found = dependencies[slot] { result.formUnion(found) }
+      }
+      return result
+    }
+    var derivativeSlot: [Int: [Int: Int]] = [:]  // slot → variable → slot of ∂/∂variable
+    func partial(_ term: Term, _ variable: Int) -> Term {
+      term.derivative { slot in
+        if variable == timeIndex, slot == ModelLayout.timeSlot { return .one }
+        if variable < stateCount, slot == layout.stateBase + variable { return .one }
+        if let found = derivativeSlot[slot]?[variable] { return .slot(found) }
+        return nil
+      }
+    }
+    let intermediates =
+      zip(layout.rules.indices.map { layout.ruleBase + $0 }, ruleTerms).map { ($0, $1) }
+      + zip(rateTerms.indices.map { layout.reactionBase + $0 }, rateTerms).map { ($0, $1) }
+    for (slot, term) in intermediates {
+      let variables = dependenciesOf(term)
+      dependencies[slot] = variables
+      for variable in variables.sorted() {
+        let derivative = partial(term, variable)
+        if derivative == .zero { continue }
+        derivativeSlot[slot, default: [:]][variable] = jac.value(of: derivative)
+      }
+    }
+    var entries: [(row: Int, column: Int, slot: Int)] = []
+    var timeEntries: [(row: Int, slot: Int)] = []
+    for (row, term) in derivativeTerms.enumerated() {
+      for variable in dependenciesOf(term).sorted() {
+        let derivative = partial(term, variable)
+        if derivative == .zero { continue }
+        let slot = jac.value(of: derivative)
+        if variable == timeIndex { timeEntries.append((row, slot)) } else { entries.append((row, variable, slot)) }
+      }
+    }
+    self.jacobian = jac.build()
+    self.jacobianEntries = entries
+    self.timeDerivativeEntries = timeEntries
+    self.constants = allocator.constants
+    self.slotCount = allocator.next
+  }
+
+  /// Rules in evaluation order, then reaction rates, written to their named slots.
+  static func emitObservables(_ builder: ProgramBuilder, layout: ModelLayout, rules: [Term], rates: [Term]) {
+    for (index, term) in rules.enumerated() { builder.assign(term, to: layout.ruleBase + index) }
+    for (index, term) in rates.enumerated() { builder.assign(term, to: layout.reactionBase + index) }
+  }
+
+  /// d(state)/dt: the rate rule, or Σ stoichiometry · rate (over the compartment size
+  /// for a concentration, with dilution when the size has a rate rule).
+  static func derivativeTerm(of id: String, network: Network, layout: ModelLayout, lowering: Lowering) -> Term {
+    if case .rate(let expression) = network.rule(of: id) { return lowering.lower(expression) }
+    guard let species = network.species(id) else { return .zero }
+    var sum: Term?
+    for (position, reaction) in network.reactions.enumerated() {
+      let net = reaction.netStoichiometry(of: id)
+      if net == 0 { continue }
+      let rate = Term.slot(layout.reactionBase + position)
+      let term: Term = net == 1 ? rate : (net == -1 ? .negate(rate) : .binary(.multiply, .constant(net), rate))
+      if let previous = sum {
+        if case .negate(let positive) = term {
+          sum = .binary(.subtract, previous, positive)
+        } else {
+          sum = .binary(.add, previous, term)
+        }
+      } else {
+        sum = term
+      }
+    }
+    let total = sum ?? .zero
+    if species.hasOnlySubstanceUnits { return total.simplified() }
+    guard let volumeSlot = layout.slots[species.compartment] else { return total.simplified() }
+    var result = Term.binary(.divide, total, .slot(volumeSlot))
+    if case .rate(let volumeRate) = network.rule(of: species.compartment) {
+      let dilution = Term.binary(
+        .divide, .binary(.multiply, .slot(layout.stateBase + (layout.stateIndex(of: id) ?? 0)), lowering.lower(volumeRate)),
+        .slot(volumeSlot))
+      result = .binary(.subtract, result, dilution)
+    }
+    return result.simplified()
+  }
+}

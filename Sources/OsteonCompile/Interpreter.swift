@@ -1,0 +1,79 @@
+import OsteonSyntax
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension Program {
+  /// Runs the program on a value buffer (register file).
+  @inline(__always)
+  public func run(_ v: UnsafeMutablePointer<Double>) {
+    let code = self.code
+    let count = self.count
+    var pc = 0
+    while pc < count {
+      let i = code[pc]
+      let d = Int(i.destination)
+      let a = Int(i.a)
+      switch i.operation {
+      case .copy: v[d] = v[a]
+      case .add: v[d] = v[a] + v[Int(i.b)]
+      case .subtract: v[d] = v[a] - v[Int(i.b)]
+      case .multiply: v[d] = v[a] * v[Int(i.b)]
+      case .divide: v[d] = v[a] / v[Int(i.b)]
+      case .power: v[d] = Glibc.pow(v[a], v[Int(i.b)])
+      case .negate: v[d] = -v[a]
+      case .not: v[d] = v[a] == 0 ? 1 : 0
+      case .less: v[d] = v[a] < v[Int(i.b)] ? 1 : 0
+      case .lessEqual: v[d] = v[a] <= v[Int(i.b)] ? 1 : 0
+      case .greater: v[d] = v[a] > v[Int(i.b)] ? 1 : 0
+      case .greaterEqual: v[d] = v[a] >= v[Int(i.b)] ? 1 : 0
+      case .equal: v[d] = v[a] == v[Int(i.b)] ? 1 : 0
+      case .notEqual: v[d] = v[a] != v[Int(i.b)] ? 1 : 0
+      case .and: v[d] = v[a] != 0 && v[Int(i.b)] != 0 ? 1 : 0
+      case .or: v[d] = v[a] != 0 || v[Int(i.b)] != 0 ? 1 : 0
+      case .reciprocal: v[d] = 1 / v[a]
+      case .square:
+        let x = v[a]
+        v[d] = x * x
+      case .call1: v[d] = Self.call1(i.function, v[a])
+      case .call2: v[d] = Self.call2(i.function, v[a], v[Int(i.b)])
+      case .jumpIfZero:
+        if v[a] == 0 {
+          pc = d
+          continue
+        }
+      case .jump:
+        pc = d
+        continue
+      }
+      pc &+= 1
+    }
+  }
+
+  static func call1(_ function: UInt8, _ x: Double) -> Double {
+    switch FunctionCode(rawValue: function) {
+    case .abs: return Swift.abs(x)
+    case .exp: return Glibc.exp(x)
+    case .ln: return Glibc.log(x)
+    case .log10: return Glibc.log10(x)
+    case .sqrt: return Glibc.sqrt(x)
+    case .sin: return Glibc.sin(x)
+    case .cos: return Glibc.cos(x)
+    case .tanh: return Glibc.tanh(x)
+    case .some(let code): return code.builtin.evaluate([x])
+    case nil: return .nan
+    }
+  }
+
+  static func call2(_ function: UInt8, _ x: Double, _ y: Double) -> Double {
+    guard let code = FunctionCode(rawValue: function) else { return .nan }
+    switch code {
+    case .minimum: return x.isNaN || y.isNaN ? .nan : Swift.min(x, y)
+    case .maximum: return x.isNaN || y.isNaN ? .nan : Swift.max(x, y)
+    default: return code.builtin.evaluate([x, y])
+    }
+  }
+}

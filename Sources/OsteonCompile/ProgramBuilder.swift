@@ -1,0 +1,221 @@
+import OsteonSyntax
+
+/// Hands out slots beyond the named quantities: one per distinct constant, and
+/// fresh scratch slots. Shared by all programs of a model so they use one buffer.
+final class SlotAllocator {
+  private(set) var next: Int
+  private(set) var constants: [(slot: Int, value: Double)] = []
+  private var constantSlots: [UInt64: Int] = [:]
+
+  init(firstFree: Int) {
+    next = firstFree
+  }
+
+  func scratch() -> Int {
+    defer { next += 1 }
+    return next
+  }
+
+  func constant(_ value: Double) -> Int {
+    if let slot = constantSlots[value.bitPattern] { return slot }
+    let slot = scratch()
+    constantSlots[value.bitPattern] = slot
+    constants.append((slot, value))
+    return slot
+  }
+}
+
+/// Lowers terms to register bytecode. Identical subterms are computed once (outside
+/// conditional branches); piecewise branches are evaluated lazily with jumps.
+final class ProgramBuilder {
+  let slots: SlotAllocator
+  private(set) var instructions: [Instruction] = []
+  private var memo: [Term: Int] = [:]
+
+  init(slots: SlotAllocator) {
+    self.slots = slots
+  }
+
+  func build() -> Program { Program(instructions) }
+
+  private func emit(_ operation: Instruction.Operation, _ destination: Int, _ a: Int, _ b: Int = 0, function: UInt8 = 0) {
+    instructions.append(
+      Instruction(operation: operation, function: function, destination: Int32(destination), a: Int32(a), b: Int32(b)))
+  }
+
+  /// Computes `term` into `target`.
+  func assign(_ term: Term, to target: Int) {
+    let source = value(of: term)
+    if source != target { emit(.copy, target, source) }
+  }
+
+  /// Forgets computed subterms; needed after a named slot they read is overwritten.
+  func forgetComputedValues() {
+    memo.removeAll()
+  }
+
+  /// The slot holding the term's value, emitting code as needed.
+  func value(of term: Term) -> Int {
+    switch term {
+    case .constant(let number): return slots.constant(number)
+    case .slot(let index): return index
+    default: break
+    }
+    if let known = memo[term] { return known }
+    let result = compute(term)
+    memo[term] = result
+    return result
+  }
+
+  private func compute(_ term: Term) -> Int {
+    switch term {
+    case .constant(let number): return slots.constant(number)
+    case .slot(let index): return index
+    case .negate(let inner):
+      let operand = value(of: inner)
+      let destination = slots.scratch()
+      emit(.negate, destination, operand)
+      return destination
+    case .not(let inner):
+      let operand = value(of: inner)
+      let destination = slots.scratch()
+      emit(.not, destination, operand)
+      return destination
+    case .binary(let op, let lhs, let rhs):
+      if op == .power, let exponent = rhs.constantValue, let special = power(lhs, exponent) { return special }
+      let left = value(of: lhs)
+      let right = value(of: rhs)
+      let destination = slots.scratch()
+      emit(Self.operation(op), destination, left, right)
+      return destination
+    case .call(let function, let arguments):
+      return call(function, arguments)
+    case .piecewise(let branches, let otherwise):
+      let destination = slots.scratch()
+      var jumpsToEnd: [Int] = []
+      for branch in branches {
+        let saved = memo
+        let condition = value(of: branch.condition)
+        let skip = instructions.count
+        emit(.jumpIfZero, 0, condition)
+        let result = value(of: branch.value)
+        emit(.copy, destination, result)
+        jumpsToEnd.append(instructions.count)
+        emit(.jump, 0, 0)
+        instructions[skip].destination = Int32(instructions.count)
+        // Values computed inside a branch may not have run: forget them.
+        memo = saved
+      }
+      let saved = memo
+      let fallback = value(of: otherwise)
+      emit(.copy, destination, fallback)
+      memo = saved
+      for jump in jumpsToEnd { instructions[jump].destination = Int32(instructions.count) }
+      return destination
+    }
+  }
+
+  /// Small integer and half powers without calling `pow`.
+  private func power(_ base: Term, _ exponent: Double) -> Int? {
+    switch exponent {
+    case 1: return value(of: base)
+    case 2:
+      let x = value(of: base)
+      let destination = slots.scratch()
+      emit(.square, destination, x)
+      return destination
+    case 3:
+      let x = value(of: base)
+      let square = slots.scratch()
+      emit(.square, square, x)
+      let destination = slots.scratch()
+      emit(.multiply, destination, square, x)
+      return destination
+    case 4:
+      let x = value(of: base)
+      let square = slots.scratch()
+      emit(.square, square, x)
+      let destination = slots.scratch()
+      emit(.square, destination, square)
+      return destination
+    case -1:
+      let x = value(of: base)
+      let destination = slots.scratch()
+      emit(.reciprocal, destination, x)
+      return destination
+    case -2:
+      let x = value(of: base)
+      let square = slots.scratch()
+      emit(.square, square, x)
+      let destination = slots.scratch()
+      emit(.reciprocal, destination, square)
+      return destination
+    case 0.5:
+      let x = value(of: base)
+      let destination = slots.scratch()
+      emit(.call1, destination, x, function: FunctionCode.sqrt.rawValue)
+      return destination
+    default:
+      return nil
+    }
+  }
+
+  private func call(_ function: BuiltinFunction, _ arguments: [Term]) -> Int {
+    let values = arguments.map { value(of: $0) }
+    func unary(_ code: FunctionCode) -> Int {
+      let destination = slots.scratch()
+      emit(.call1, destination, values.first ?? slots.constant(.nan), function: code.rawValue)
+      return destination
+    }
+    func binary(_ code: FunctionCode, _ x: Int, _ y: Int) -> Int {
+      let destination = slots.scratch()
+      emit(.call2, destination, x, y, function: code.rawValue)
+      return destination
+    }
+    switch function {
+    case .log where values.count == 2: return binary(.logBase, values[0], values[1])
+    case .log, .ln: return unary(.ln)
+    case .root where values.count == 2: return binary(.root, values[0], values[1])
+    case .root, .sqrt: return unary(.sqrt)
+    case .pow:
+      let destination = slots.scratch()
+      emit(.power, destination, values.first ?? slots.constant(.nan), values.count > 1 ? values[1] : slots.constant(1))
+      return destination
+    case .sqr:
+      let destination = slots.scratch()
+      emit(.square, destination, values.first ?? slots.constant(.nan))
+      return destination
+    case .quotient: return binary(.quotient, values.first ?? slots.constant(.nan), values.count > 1 ? values[1] : slots.constant(.nan))
+    case .rem: return binary(.remainder, values.first ?? slots.constant(.nan), values.count > 1 ? values[1] : slots.constant(.nan))
+    case .min, .max:
+      guard var result = values.first else { return slots.constant(.nan) }
+      if values.count == 1 { return result }
+      for next in values.dropFirst() { result = binary(function == .min ? .minimum : .maximum, result, next) }
+      return result
+    default:
+      if let code = FunctionCode.allCases.first(where: { $0.builtin == function && $0.rawValue < FunctionCode.logBase.rawValue }) {
+        return unary(code)
+      }
+      // Forms that lowering rewrites never reach here; evaluate generically.
+      return slots.constant(.nan)
+    }
+  }
+
+  static func operation(_ op: BinaryOperator) -> Instruction.Operation {
+    switch op {
+    case .add: return .add
+    case .subtract: return .subtract
+    case .multiply: return .multiply
+    case .divide: return .divide
+    case .power: return .power
+    case .less: return .less
+    case .lessEqual: return .lessEqual
+    case .greater: return .greater
+    case .greaterEqual: return .greaterEqual
+    case .equal: return .equal
+    case .notEqual: return .notEqual
+    case .and: return .and
+    case .or: return .or
+    }
+  }
+}

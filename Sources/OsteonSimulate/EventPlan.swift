@@ -1,0 +1,58 @@
+import OsteonCompile
+import OsteonNetwork
+import OsteonSyntax
+
+/// An event lowered to terms over the value buffer.
+struct EventPlan {
+  let id: String
+  let trigger: Term
+  let delay: Term?
+  let priority: Term?
+  let initialTriggerValue: Bool
+  let useValuesFromTriggerTime: Bool
+  let persistent: Bool
+  let targets: [Int]
+  let values: [Term]
+  /// Times at which a `time <op> x` comparison in the trigger switches, where x does
+  /// not change between events: the integrator stops exactly there.
+  let breakpoints: [Term]
+
+  static func plans(for model: CompiledModel) -> [EventPlan] {
+    let network = model.network
+    let layout = model.layout
+    // Slots whose value changes continuously: time, states, and rules/rates reading them.
+    var dynamic: Set<Int> = [ModelLayout.timeSlot]
+    for index in layout.states.indices { dynamic.insert(layout.stateBase + index) }
+    func isDynamic(_ term: Term) -> Bool {
+      var found = false
+      term.forEachSlot { if dynamic.contains($0) { found = true } }
+      return found
+    }
+    for (index, term) in model.ruleTerms.enumerated() where isDynamic(term) { dynamic.insert(layout.ruleBase + index) }
+    for (index, term) in model.rateTerms.enumerated() where isDynamic(term) { dynamic.insert(layout.reactionBase + index) }
+
+    func breakpoints(in term: Term) -> [Term] {
+      switch term {
+      case .binary(let op, let lhs, let rhs) where op.isComparison:
+        if lhs == .slot(ModelLayout.timeSlot), !isDynamic(rhs) { return [rhs] }
+        if rhs == .slot(ModelLayout.timeSlot), !isDynamic(lhs) { return [lhs] }
+        return []
+      case .binary(_, let lhs, let rhs): return breakpoints(in: lhs) + breakpoints(in: rhs)
+      case .not(let inner), .negate(let inner): return breakpoints(in: inner)
+      case .piecewise(let branches, let otherwise):
+        return branches.flatMap { breakpoints(in: $0.condition) + breakpoints(in: $0.value) } + breakpoints(in: otherwise)
+      case .call(_, let arguments): return arguments.flatMap(breakpoints)
+      default: return []
+      }
+    }
+
+    return network.events.map { event in
+      let trigger = model.lower(event.trigger)
+      return EventPlan(
+        id: event.id, trigger: trigger, delay: event.delay.map(model.lower), priority: event.priority.map(model.lower),
+        initialTriggerValue: event.initialTriggerValue, useValuesFromTriggerTime: event.useValuesFromTriggerTime,
+        persistent: event.persistent, targets: event.assignments.map { layout.slots[$0.target] ?? 0 },
+        values: event.assignments.map { model.lower($0.value) }, breakpoints: breakpoints(in: trigger))
+    }
+  }
+}

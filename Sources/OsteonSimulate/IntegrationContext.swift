@@ -1,0 +1,117 @@
+import CGSL
+import OsteonCompile
+
+/// Return code of the right-hand side when the model produced NaN or infinity at a
+/// trial point. Distinct from GSL's codes, so `evolve_apply` retries with a smaller
+/// step instead of aborting.
+let nonFiniteDerivative: Int32 = 1001
+
+/// State shared with GSL's C callbacks through the `params` pointer: the compiled
+/// model and one value buffer. One per running simulation (not shared across tasks).
+final class IntegrationContext {
+  let model: CompiledModel
+  let values: UnsafeMutablePointer<Double>
+  let stateCount: Int
+  let stateBase: Int
+  let derivativeSlots: UnsafeMutablePointer<Int>
+  let jacobianRows: UnsafeMutablePointer<Int>
+  let jacobianColumns: UnsafeMutablePointer<Int>
+  let jacobianSlots: UnsafeMutablePointer<Int>
+  let jacobianCount: Int
+  var rightHandSideEvaluations = 0
+  var jacobianEvaluations = 0
+
+  init(model: CompiledModel, buffer: [Double]) {
+    self.model = model
+    values = .allocate(capacity: max(1, model.slotCount))
+    values.initialize(repeating: 0, count: max(1, model.slotCount))
+    for (index, value) in buffer.enumerated() where index < model.slotCount { values[index] = value }
+    stateCount = model.layout.states.count
+    stateBase = model.layout.stateBase
+    derivativeSlots = .allocate(capacity: max(1, stateCount))
+    derivativeSlots.initialize(from: model.derivativeSlots, count: stateCount)
+    jacobianCount = model.jacobianEntries.count
+    jacobianRows = .allocate(capacity: max(1, jacobianCount))
+    jacobianColumns = .allocate(capacity: max(1, jacobianCount))
+    jacobianSlots = .allocate(capacity: max(1, jacobianCount))
+    for (index, entry) in model.jacobianEntries.enumerated() {
+      jacobianRows[index] = entry.row
+      jacobianColumns[index] = entry.column
+      jacobianSlots[index] = entry.slot
+    }
+  }
+
+  deinit {
+    values.deallocate()
+    derivativeSlots.deallocate()
+    jacobianRows.deallocate()
+    jacobianColumns.deallocate()
+    jacobianSlots.deallocate()
+  }
+
+  /// Loads time and states into the buffer.
+  @inline(__always)
+  func load(time: Double, states: UnsafePointer<Double>) {
+    values[0] = time
+    (values + stateBase).update(from: states, count: stateCount)
+  }
+
+  @inline(__always)
+  func rightHandSide(time: Double, states: UnsafePointer<Double>, derivatives: UnsafeMutablePointer<Double>) -> Int32 {
+    rightHandSideEvaluations += 1
+    load(time: time, states: states)
+    model.rightHandSide.run(values)
+    var finite = true
+    for index in 0..<stateCount {
+      let value = values[derivativeSlots[index]]
+      derivatives[index] = value
+      finite = finite && value.isFinite
+    }
+    return finite ? Int32(GSL_SUCCESS) : nonFiniteDerivative
+  }
+
+  @inline(__always)
+  func jacobian(time: Double, states: UnsafePointer<Double>, matrix: UnsafeMutablePointer<Double>, timeDerivatives: UnsafeMutablePointer<Double>) -> Int32 {
+    jacobianEvaluations += 1
+    load(time: time, states: states)
+    model.jacobian.run(values)
+    let n = stateCount
+    matrix.update(repeating: 0, count: n * n)
+    timeDerivatives.update(repeating: 0, count: n)
+    var finite = true
+    for index in 0..<jacobianCount {
+      let value = values[jacobianSlots[index]]
+      matrix[jacobianRows[index] * n + jacobianColumns[index]] += value
+      finite = finite && value.isFinite
+    }
+    for entry in model.timeDerivativeEntries {
+      timeDerivatives[entry.row] = values[entry.slot]
+    }
+    return finite ? Int32(GSL_SUCCESS) : nonFiniteDerivative
+  }
+
+  /// Rule values and reaction rates at the loaded state (for outputs and triggers).
+  func updateObservables() {
+    model.observables.run(values)
+  }
+}
+
+/// GSL right-hand-side callback: context arrives through `params`.
+func osteonRightHandSide(
+  _ time: Double, _ states: UnsafePointer<Double>?, _ derivatives: UnsafeMutablePointer<Double>?,
+  _ params: UnsafeMutableRawPointer?
+) -> Int32 {
+  guard let states, let derivatives, let params else { return Int32(GSL_EBADFUNC) }
+  let context = Unmanaged<IntegrationContext>.fromOpaque(params).takeUnretainedValue()
+  return context.rightHandSide(time: time, states: states, derivatives: derivatives)
+}
+
+/// GSL Jacobian callback (row-major ∂f_i/∂y_j and ∂f_i/∂t).
+func osteonJacobian(
+  _ time: Double, _ states: UnsafePointer<Double>?, _ matrix: UnsafeMutablePointer<Double>?,
+  _ timeDerivatives: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?
+) -> Int32 {
+  guard let states, let matrix, let timeDerivatives, let params else { return Int32(GSL_EBADFUNC) }
+  let context = Unmanaged<IntegrationContext>.fromOpaque(params).takeUnretainedValue()
+  return context.jacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
+}

@@ -1,0 +1,53 @@
+import OsteonCompile
+
+/// What to simulate: a compiled network, a time span, output times and parameter
+/// values. The problem of the problem / solver / solution split.
+public struct SimulationProblem: Sendable {
+  public var model: CompiledModel
+  public var start: Double
+  public var end: Double
+  /// Times at which to report the state, ascending, within [start, end].
+  public var outputTimes: [Double]
+  /// Values that replace those in the network: parameters, compartment sizes,
+  /// or initial values of species.
+  public var parameters: [String: Double]
+  /// Ids to report, in column order: states, parameters, rule values or reaction
+  /// ids (their rates). Defaults to the state variables.
+  public var columns: [String]
+
+  public init(
+    model: CompiledModel, start: Double = 0, end: Double, points: Int = 101, parameters: [String: Double] = [:],
+    columns: [String]? = nil
+  ) {
+    self.model = model
+    self.start = start
+    self.end = end
+    self.outputTimes = Self.grid(start: start, end: end, points: points)
+    self.parameters = parameters
+    self.columns = columns ?? model.layout.states
+  }
+
+  /// `points` evenly spaced times from start to end (both included).
+  public static func grid(start: Double, end: Double, points: Int) -> [Double] {
+    guard points >= 2 else { return [end] }
+    let span = end - start
+    return (0..<points).map { index in
+      index == points - 1 ? end : start + span * Double(index) / Double(points - 1)
+    }
+  }
+
+  /// Times from start to end every `step` (end included).
+  public static func grid(start: Double, end: Double, step: Double) -> [Double] {
+    guard step > 0, end > start else { return [start, end] }
+    var times: [Double] = []
+    var index = 0
+    while true {
+      let time = start + Double(index) * step
+      if time >= end - step * 1e-9 { break }
+      times.append(time)
+      index += 1
+    }
+    times.append(end)
+    return times
+  }
+}

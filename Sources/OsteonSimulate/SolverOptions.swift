@@ -1,0 +1,25 @@
+/// How to integrate: the method, tolerances and limits.
+public struct SolverOptions: Sendable {
+  public var method: Method = .msbdf
+  /// Relative tolerance.
+  public var relativeTolerance: Double = 1e-6
+  /// Absolute tolerance, for every state or one per state (in state order).
+  public var absoluteTolerance: AbsoluteTolerance = .uniform(1e-12)
+  /// First step size; `nil` picks one from the time span.
+  public var initialStep: Double?
+  /// Maximum number of accepted steps in one simulation.
+  public var maximumSteps: Int = 1_000_000
+  /// Add a row just before and just after every event.
+  public var eventRows: Bool = false
+  /// An event that fires this many times within `chatterWindow` stops the run.
+  public var chatterLimit: Int = 1000
+  /// Width of the chattering window, as a fraction of the simulated time span.
+  public var chatterWindow: Double = 1e-6
+
+  public init() {}
+
+  public enum AbsoluteTolerance: Sendable, Equatable {
+    case uniform(Double)
+    case perState([Double])
+  }
+}

@@ -1,0 +1,60 @@
+/// Counts from one simulation.
+public struct SolverStatistics: Sendable, Codable, Equatable {
+  public var steps = 0
+  public var rejectedSteps = 0
+  public var rightHandSideEvaluations = 0
+  public var jacobianEvaluations = 0
+  public var eventsFired = 0
+  /// Wall time of the integration, in seconds.
+  public var wallTime = 0.0
+
+  public init() {}
+}
+
+/// The solution: values of the requested columns at each output time.
+public struct Trajectory: Sendable {
+  public enum RowKind: Int8, Sendable {
+    case output = 0
+    /// The state just before an event changed it.
+    case beforeEvent = -1
+    /// The state just after all events of that moment.
+    case afterEvent = 1
+  }
+
+  public var columns: [String]
+  public var times: [Double]
+  /// Row-major: `values[row * columns.count + column]`.
+  public var values: [Double]
+  public var rowKinds: [RowKind]
+  public var statistics: SolverStatistics
+
+  public var rowCount: Int { times.count }
+
+  public func value(row: Int, column: Int) -> Double { values[row * columns.count + column] }
+
+  /// A column by id, or `nil` if it was not recorded.
+  public func column(_ id: String) -> [Double]? {
+    guard let index = columns.firstIndex(of: id) else { return nil }
+    return (0..<rowCount).map { values[$0 * columns.count + index] }
+  }
+
+  /// The value of a column at an output time (the grid row, not an event row).
+  public func value(_ id: String, at time: Double) -> Double? {
+    guard let index = columns.firstIndex(of: id) else { return nil }
+    guard let row = (0..<rowCount).first(where: { times[$0] == time && rowKinds[$0] == .output }) else { return nil }
+    return values[row * columns.count + index]
+  }
+}
+
+/// A simulation that could not be completed.
+public struct SimulationError: Error, CustomStringConvertible, Sendable {
+  /// Simulation time at which it stopped.
+  public var time: Double
+  public var message: String
+  /// What to try instead.
+  public var advice: String
+
+  public var description: String {
+    "simulation failed at t = \(time): \(message)" + (advice.isEmpty ? "" : "\n  hint: \(advice)")
+  }
+}
