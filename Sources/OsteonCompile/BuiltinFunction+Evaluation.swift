@@ -26,8 +26,10 @@ extension BuiltinFunction {
     case .floor: return Glibc.floor(arg(0))
     case .ceil: return Glibc.ceil(arg(0))
     case .factorial: return Glibc.tgamma(arg(0) + 1)
-    case .min: return a.isEmpty ? .nan : a.dropFirst().reduce(arg(0)) { $1.isNaN || $0.isNaN ? .nan : Swift.min($0, $1) }
-    case .max: return a.isEmpty ? .nan : a.dropFirst().reduce(arg(0)) { $1.isNaN || $0.isNaN ? .nan : Swift.max($0, $1) }
+    case .min:
+      return a.isEmpty ? .nan : a.dropFirst().reduce(arg(0)) { $1.isNaN || $0.isNaN ? .nan : Swift.min($0, $1) }
+    case .max:
+      return a.isEmpty ? .nan : a.dropFirst().reduce(arg(0)) { $1.isNaN || $0.isNaN ? .nan : Swift.max($0, $1) }
     case .sin: return Glibc.sin(arg(0))
     case .cos: return Glibc.cos(arg(0))
     case .tan: return Glibc.tan(arg(0))

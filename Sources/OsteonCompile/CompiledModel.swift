@@ -39,12 +39,16 @@ public final class CompiledModel: @unchecked Sendable {
     // Terms
     var ruleTerms: [Term] = []
     for id in layout.rules {
-      if case .assignment(let expression) = network.rule(of: id) { ruleTerms.append(lowering.lower(expression)) } else {
+      if case .assignment(let expression) = network.rule(of: id) {
+        ruleTerms.append(lowering.lower(expression))
+      } else {
         ruleTerms.append(.constant(.nan))
       }
     }
     let rateTerms = network.reactions.map { lowering.lower($0.rate) }
-    let derivativeTerms = layout.states.map { Self.derivativeTerm(of: $0, network: network, layout: layout, lowering: lowering) }
+    let derivativeTerms = layout.states.map {
+      Self.derivativeTerm(of: $0, network: network, layout: layout, lowering: lowering)
+    }
     self.ruleTerms = ruleTerms
     self.rateTerms = rateTerms
     self.derivativeTerms = derivativeTerms
@@ -82,10 +86,7 @@ public final class CompiledModel: @unchecked Sendable {
         return nil
       }
     }
-    let intermediates =
-      zip(layout.rules.indices.map { layout.ruleBase + $0 }, ruleTerms).map { ($0, $1) }
-      + zip(rateTerms.indices.map { layout.reactionBase + $0 }, rateTerms).map { ($0, $1) }
-    for (slot, term) in intermediates {
+    for (slot, term) in Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms) {
       let variables = dependenciesOf(term)
       dependencies[slot] = variables
       for variable in variables.sorted() {
@@ -111,10 +112,31 @@ public final class CompiledModel: @unchecked Sendable {
     self.slotCount = allocator.next
   }
 
-  /// Rules in evaluation order, then reaction rates, written to their named slots.
+  /// Rule values and reaction rates written to their named slots, each after the
+  /// rules and rates it reads (a rule may read a reaction's rate and vice versa).
   static func emitObservables(_ builder: ProgramBuilder, layout: ModelLayout, rules: [Term], rates: [Term]) {
-    for (index, term) in rules.enumerated() { builder.assign(term, to: layout.ruleBase + index) }
-    for (index, term) in rates.enumerated() { builder.assign(term, to: layout.reactionBase + index) }
+    for (slot, term) in observableOrder(layout: layout, rules: rules, rates: rates) { builder.assign(term, to: slot) }
+  }
+
+  /// Rule and rate slots with their terms, each after the slots it reads.
+  static func observableOrder(layout: ModelLayout, rules: [Term], rates: [Term]) -> [(slot: Int, term: Term)] {
+    var done: Set<Int> = []
+    var order: [(slot: Int, term: Term)] = []
+    func term(of slot: Int) -> Term? {
+      if slot >= layout.ruleBase, slot < layout.reactionBase { return rules[slot - layout.ruleBase] }
+      if slot >= layout.reactionBase, slot < layout.namedSlotCount { return rates[slot - layout.reactionBase] }
+      return nil
+    }
+    func visit(_ slot: Int, depth: Int) {
+      guard !done.contains(slot), let term = term(of: slot) else { return }
+      done.insert(slot)
+      // The resolver rejects cycles, so this terminates; the depth guard is a backstop.
+      if depth < 10_000 { term.forEachSlot { visit($0, depth: depth + 1) } }
+      order.append((slot, term))
+    }
+    for index in rules.indices { visit(layout.ruleBase + index, depth: 0) }
+    for index in rates.indices { visit(layout.reactionBase + index, depth: 0) }
+    return order
   }
 
   /// d(state)/dt: the rate rule, or Σ stoichiometry · rate (over the compartment size
@@ -144,7 +166,8 @@ public final class CompiledModel: @unchecked Sendable {
     var result = Term.binary(.divide, total, .slot(volumeSlot))
     if case .rate(let volumeRate) = network.rule(of: species.compartment) {
       let dilution = Term.binary(
-        .divide, .binary(.multiply, .slot(layout.stateBase + (layout.stateIndex(of: id) ?? 0)), lowering.lower(volumeRate)),
+        .divide,
+        .binary(.multiply, .slot(layout.stateBase + (layout.stateIndex(of: id) ?? 0)), lowering.lower(volumeRate)),
         .slot(volumeSlot))
       result = .binary(.subtract, result, dilution)
     }

@@ -10,8 +10,15 @@ extension Program {
   /// Runs the program on a value buffer (register file).
   @inline(__always)
   public func run(_ v: UnsafeMutablePointer<Double>) {
-    let code = self.code
-    let count = self.count
+    Self.run(code: code, count: count, values: v)
+  }
+
+  /// The instructions, for callers that run the program without touching the
+  /// object (no reference counting on the hot path). Valid while the program lives.
+  public var instructionPointer: UnsafePointer<Instruction> { UnsafePointer(code) }
+
+  /// Runs `count` instructions on a value buffer (register file).
+  public static func run(code: UnsafePointer<Instruction>, count: Int, values v: UnsafeMutablePointer<Double>) {
     var pc = 0
     while pc < count {
       let i = code[pc]
@@ -23,7 +30,7 @@ extension Program {
       case .subtract: v[d] = v[a] - v[Int(i.b)]
       case .multiply: v[d] = v[a] * v[Int(i.b)]
       case .divide: v[d] = v[a] / v[Int(i.b)]
-      case .power: v[d] = Glibc.pow(v[a], v[Int(i.b)])
+      case .power: v[d] = fastPower(v[a], v[Int(i.b)])
       case .negate: v[d] = -v[a]
       case .not: v[d] = v[a] == 0 ? 1 : 0
       case .less: v[d] = v[a] < v[Int(i.b)] ? 1 : 0
@@ -76,4 +83,22 @@ extension Program {
     default: return code.builtin.evaluate([x, y])
     }
   }
+}
+
+/// `pow` with the common exponents of kinetic models (Hill coefficients and orders
+/// read from parameters: 1, 2, 3, -1, 0.5, …) done by multiplication, which is exact
+/// where `pow` is and many times cheaper.
+@inline(__always)
+public func fastPower(_ x: Double, _ y: Double) -> Double {
+  if y == 1 { return x }
+  if y == 2 { return x * x }
+  if y == 0 { return 1 }
+  if y == -1 { return 1 / x }
+  if y == 0.5 { return x >= 0 ? x.squareRoot() : Glibc.pow(x, y) }
+  if y == 3 { return x * x * x }
+  if y == 4 {
+    let square = x * x
+    return square * square
+  }
+  return Glibc.pow(x, y)
 }

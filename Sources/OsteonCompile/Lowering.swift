@@ -80,7 +80,8 @@ struct Lowering {
     case .plus: return fold(.add, values, empty: .zero)
     case .times: return fold(.multiply, values, empty: .one)
     case .minus:
-      return values.count == 1 ? .negate(values[0]) : .binary(.subtract, values.first ?? .zero, values.count > 1 ? values[1] : .zero)
+      return values.count == 1
+        ? .negate(values[0]) : .binary(.subtract, values.first ?? .zero, values.count > 1 ? values[1] : .zero)
     case .divide: return .binary(.divide, values.first ?? .zero, values.count > 1 ? values[1] : .one)
     case .pow: return .binary(.power, values.first ?? .zero, values.count > 1 ? values[1] : .one)
     case .piecewise:

@@ -1,3 +1,5 @@
+import OsteonSyntax
+
 /// One bytecode operation. Operands are slots of the value buffer.
 public struct Instruction: Sendable, Hashable {
   public enum Operation: UInt8, Sendable {
@@ -38,8 +40,6 @@ enum FunctionCode: UInt8, CaseIterable {
     }
   }
 }
-
-import OsteonSyntax
 
 typealias BuiltinFunctionName = BuiltinFunction
 

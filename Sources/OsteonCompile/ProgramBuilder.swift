@@ -38,7 +38,8 @@ final class ProgramBuilder {
 
   func build() -> Program { Program(instructions) }
 
-  private func emit(_ operation: Instruction.Operation, _ destination: Int, _ a: Int, _ b: Int = 0, function: UInt8 = 0) {
+  private func emit(_ operation: Instruction.Operation, _ destination: Int, _ a: Int, _ b: Int = 0, function: UInt8 = 0)
+  {
     instructions.append(
       Instruction(operation: operation, function: function, destination: Int32(destination), a: Int32(a), b: Int32(b)))
   }
@@ -185,15 +186,21 @@ final class ProgramBuilder {
       let destination = slots.scratch()
       emit(.square, destination, values.first ?? slots.constant(.nan))
       return destination
-    case .quotient: return binary(.quotient, values.first ?? slots.constant(.nan), values.count > 1 ? values[1] : slots.constant(.nan))
-    case .rem: return binary(.remainder, values.first ?? slots.constant(.nan), values.count > 1 ? values[1] : slots.constant(.nan))
+    case .quotient:
+      return binary(
+        .quotient, values.first ?? slots.constant(.nan), values.count > 1 ? values[1] : slots.constant(.nan))
+    case .rem:
+      return binary(
+        .remainder, values.first ?? slots.constant(.nan), values.count > 1 ? values[1] : slots.constant(.nan))
     case .min, .max:
       guard var result = values.first else { return slots.constant(.nan) }
       if values.count == 1 { return result }
       for next in values.dropFirst() { result = binary(function == .min ? .minimum : .maximum, result, next) }
       return result
     default:
-      if let code = FunctionCode.allCases.first(where: { $0.builtin == function && $0.rawValue < FunctionCode.logBase.rawValue }) {
+      if let code = FunctionCode.allCases.first(where: {
+        $0.builtin == function && $0.rawValue < FunctionCode.logBase.rawValue
+      }) {
         return unary(code)
       }
       // Forms that lowering rewrites never reach here; evaluate generically.

@@ -125,30 +125,43 @@ private enum TermSimplifier {
     case .add: term = add(x, y)
     case .subtract: term = subtract(x, y)
     case .multiply:
-      if (x.constantValue == 0 && !rhs.fault) || (y.constantValue == 0 && !lhs.fault) { return .init(term: .zero, fault: false) }
+      if (x.constantValue == 0 && !rhs.fault) || (y.constantValue == 0 && !lhs.fault) {
+        return .init(term: .zero, fault: false)
+      }
       term = multiply(x, y)
     case .divide:
       if x.constantValue == 0, !rhs.fault { return .init(term: .zero, fault: false) }
       term = divide(x, y)
     case .power:
-      if y.constantValue == 1 { term = x }
-      else if (y.constantValue == 0 && !lhs.fault) || (x.constantValue == 1 && !rhs.fault) {
+      if y.constantValue == 1 {
+        term = x
+      } else if (y.constantValue == 0 && !lhs.fault) || (x.constantValue == 1 && !rhs.fault) {
         return .init(term: .one, fault: false)
       } else {
         term = .binary(.power, x, y)
       }
     case .and:
-      if (x.constantValue == 0 && !rhs.fault) || (y.constantValue == 0 && !lhs.fault) { return .init(term: .zero, fault: false) }
+      if (x.constantValue == 0 && !rhs.fault) || (y.constantValue == 0 && !lhs.fault) {
+        return .init(term: .zero, fault: false)
+      }
       // A constant 0 kept because the other operand carries a fault stays an `&&`.
-      if let a = x.constantValue, a != 0 { term = truth(y) }
-      else if let b = y.constantValue, b != 0 { term = truth(x) }
-      else { term = .binary(.and, x, y) }
+      if let a = x.constantValue, a != 0 {
+        term = truth(y)
+      } else if let b = y.constantValue, b != 0 {
+        term = truth(x)
+      } else {
+        term = .binary(.and, x, y)
+      }
     case .or:
       if let a = x.constantValue, a != 0, !rhs.fault { return .init(term: .one, fault: false) }
       if let b = y.constantValue, b != 0, !lhs.fault { return .init(term: .one, fault: false) }
-      if x.constantValue == 0 { term = truth(y) }
-      else if y.constantValue == 0 { term = truth(x) }
-      else { term = .binary(.or, x, y) }
+      if x.constantValue == 0 {
+        term = truth(y)
+      } else if y.constantValue == 0 {
+        term = truth(x)
+      } else {
+        term = .binary(.or, x, y)
+      }
     case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
       term = .binary(op, x, y)
     }

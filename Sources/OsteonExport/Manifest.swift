@@ -51,7 +51,8 @@ public struct Manifest: Sendable {
         case "\t": escaped += "\\t"
         default:
           if scalar.value < 0x20 {
-            escaped += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+            escaped +=
+              "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
               + String(scalar.value, radix: 16)
           } else {
             escaped.unicodeScalars.append(scalar)

@@ -16,6 +16,26 @@ struct EventPlan {
   /// Times at which a `time <op> x` comparison in the trigger switches, where x does
   /// not change between events: the integrator stops exactly there.
   let breakpoints: [Term]
+  /// The comparisons inside the trigger, to notice a trigger that is true only
+  /// within one step (its conditions changed but not its value).
+  let comparisons: [Term]
+
+  /// Slots whose value changes continuously: time, states, and rules/rates reading them.
+  static func dynamicSlots(of model: CompiledModel) -> Set<Int> {
+    let layout = model.layout
+    var dynamic: Set<Int> = [ModelLayout.timeSlot]
+    for index in layout.states.indices { dynamic.insert(layout.stateBase + index) }
+    func isDynamic(_ term: Term) -> Bool {
+      var found = false
+      term.forEachSlot { if dynamic.contains($0) { found = true } }
+      return found
+    }
+    for (index, term) in model.ruleTerms.enumerated() where isDynamic(term) { dynamic.insert(layout.ruleBase + index) }
+    for (index, term) in model.rateTerms.enumerated() where isDynamic(term) {
+      dynamic.insert(layout.reactionBase + index)
+    }
+    return dynamic
+  }
 
   static func plans(for model: CompiledModel) -> [EventPlan] {
     let network = model.network
@@ -29,7 +49,9 @@ struct EventPlan {
       return found
     }
     for (index, term) in model.ruleTerms.enumerated() where isDynamic(term) { dynamic.insert(layout.ruleBase + index) }
-    for (index, term) in model.rateTerms.enumerated() where isDynamic(term) { dynamic.insert(layout.reactionBase + index) }
+    for (index, term) in model.rateTerms.enumerated() where isDynamic(term) {
+      dynamic.insert(layout.reactionBase + index)
+    }
 
     func breakpoints(in term: Term) -> [Term] {
       switch term {
@@ -40,8 +62,22 @@ struct EventPlan {
       case .binary(_, let lhs, let rhs): return breakpoints(in: lhs) + breakpoints(in: rhs)
       case .not(let inner), .negate(let inner): return breakpoints(in: inner)
       case .piecewise(let branches, let otherwise):
-        return branches.flatMap { breakpoints(in: $0.condition) + breakpoints(in: $0.value) } + breakpoints(in: otherwise)
+        return branches.flatMap { breakpoints(in: $0.condition) + breakpoints(in: $0.value) }
+          + breakpoints(in: otherwise)
       case .call(_, let arguments): return arguments.flatMap(breakpoints)
+      default: return []
+      }
+    }
+
+    func comparisons(in term: Term) -> [Term] {
+      switch term {
+      case .binary(let op, let lhs, let rhs):
+        return op.isComparison ? [term] : comparisons(in: lhs) + comparisons(in: rhs)
+      case .not(let inner), .negate(let inner): return comparisons(in: inner)
+      case .piecewise(let branches, let otherwise):
+        return branches.flatMap { comparisons(in: $0.condition) + comparisons(in: $0.value) }
+          + comparisons(in: otherwise)
+      case .call(_, let arguments): return arguments.flatMap(comparisons)
       default: return []
       }
     }
@@ -52,7 +88,8 @@ struct EventPlan {
         id: event.id, trigger: trigger, delay: event.delay.map(model.lower), priority: event.priority.map(model.lower),
         initialTriggerValue: event.initialTriggerValue, useValuesFromTriggerTime: event.useValuesFromTriggerTime,
         persistent: event.persistent, targets: event.assignments.map { layout.slots[$0.target] ?? 0 },
-        values: event.assignments.map { model.lower($0.value) }, breakpoints: breakpoints(in: trigger))
+        values: event.assignments.map { model.lower($0.value) }, breakpoints: breakpoints(in: trigger),
+        comparisons: comparisons(in: trigger).filter(isDynamic))
     }
   }
 }

@@ -7,7 +7,9 @@ extension Integration {
   /// Value of every trigger at the loaded state.
   func triggerValues() -> [Bool] {
     let values = context.values
-    return events.map { $0.trigger.evaluate { values[$0] } != 0 }
+    return events.indices.map { index in
+      triggerLogic.value(of: events[index].trigger, previous: triggerState[index], reading: values)
+    }
   }
 
   /// Loads the current state, evaluates triggers, records true→false transitions
@@ -48,77 +50,144 @@ extension Integration {
 
   // MARK: - Locating crossings
 
-  /// When triggers turned true during the last step, finds the first moment one did
-  /// (bisection on a cubic Hermite interpolant of the step), integrates exactly to it
-  /// and returns the events that turned true there.
-  func locateFirstCrossing(_ triggered: [Int]) throws(SimulationError) -> [Int] {
-    let n = stateCount
-    let t0 = previousTime
-    let t1 = time
-    guard t1 > t0 else { return triggered }
-    let y0 = previousStates
-    let y1 = scratch
-    let f0 = scratch + n
-    let f1 = scratch + 2 * n
-    let yMid = scratch + 3 * n
-    y1.update(from: states, count: n)
-    _ = context.rightHandSide(time: t0, states: y0, derivatives: f0)
-    _ = context.rightHandSide(time: t1, states: y1, derivatives: f1)
-    let width = t1 - t0
+  /// Events not armed now whose trigger is true at the loaded state.
+  func firingCandidates() -> [Int] {
+    let values = triggerValues()
+    return events.indices.filter { values[$0] && !triggerState[$0] }
+  }
 
-    func crossed(at tau: Double) -> [Int] {
-      let s = (tau - t0) / width
-      let h00 = (1 + 2 * s) * (1 - s) * (1 - s)
-      let h10 = s * (1 - s) * (1 - s)
-      let h01 = s * s * (3 - 2 * s)
-      let h11 = s * s * (s - 1)
-      for i in 0..<n {
-        yMid[i] = h00 * y0[i] + h10 * width * f0[i] + h01 * y1[i] + h11 * width * f1[i]
-      }
-      context.load(time: tau, states: yMid)
-      context.updateObservables()
-      let values = triggerValues()
-      return triggered.filter { values[$0] }
-    }
-
-    var low = t0
-    var high = t1
+  /// Finds the first moment in the last step at which a trigger turned true and
+  /// leaves the solution there. The moment is bracketed between solution points where
+  /// no trigger had fired (`low`) and where one had (`high`); each guess comes from
+  /// quintic Hermite interpolation and is confirmed by integrating to it, so an
+  /// event fires only where its trigger is true on the integrated solution. Outputs
+  /// before the moment are filled in from the confirmed points. Also catches a
+  /// trigger true only inside the step (a window between two of its conditions).
+  func locateFirstCrossing(
+    _ triggered: [Int], from start: SolutionPoint, to end: SolutionPoint, armedAtStart: [Bool]
+  ) throws(SimulationError) -> [Int] {
+    var points = [start]
+    var low = start
+    var high = end
     var firing = triggered
-    let resolution = 1e-13 * max(1, abs(t1))
+    let resolution = 64 * Double.ulpOfOne * max(1, abs(end.time))
+    if firing.isEmpty {
+      // A window: true somewhere inside, false at both ends.
+      guard let inside = try findWindow(from: start, to: end, armedAtStart: armedAtStart) else {
+        if interpolatesOutputs { recordOutputsFromHistory(before: end.time) }
+        return []
+      }
+      high = inside.point
+      firing = inside.events
+    }
+    let anyFiring: () -> Bool = {
+      let values = self.triggerValues()
+      return self.events.indices.contains { values[$0] && !self.triggerState[$0] }
+    }
     var iterations = 0
-    while high - low > resolution, iterations < 200 {
-      let middle = low + (high - low) / 2
-      if middle <= low || middle >= high { break }
-      let found = crossed(at: middle)
-      if found.isEmpty {
-        low = middle
-      } else {
-        high = middle
-        firing = found
-      }
+    while high.time - low.time > resolution, iterations < 6 {
       iterations += 1
-    }
-    if high < t1 {
-      // Integrate again from the step's start to the crossing, exactly.
-      states.update(from: y0, count: n)
-      time = t0
-      restartSolver(step: max(high - t0, resolution))
-      while time < high {
-        try advance(to: high)
+      completeDerivatives(&low)
+      completeDerivatives(&high)
+      // Bisection on the interpolant for the first moment a trigger is true.
+      var left = low.time
+      var right = high.time
+      let probe = scratch
+      for _ in 0..<60 where right - left > resolution {
+        let middle = left + (right - left) / 2
+        interpolate(low, high, at: middle, into: probe)
+        context.load(time: middle, states: probe)
+        context.updateObservables()
+        if anyFiring() { right = middle } else { left = middle }
       }
+      if high.time - right <= resolution { break }
+      // Confirm on the integrated solution.
+      try integrate(from: low, to: right)
       loadCurrentState()
-      let values = triggerValues()
-      let confirmed = firing.filter { values[$0] }
-      if !confirmed.isEmpty { firing = confirmed }
-      // Transitions to false up to here still count.
-      for (index, value) in values.enumerated() where !value && triggerState[index] && !firing.contains(index) {
-        triggerState[index] = false
-        if !events[index].persistent { queue.removeAll { $0.event == index } }
+      let confirmed = firingCandidates()
+      let point = solutionPoint(time: time, states: states)
+      if confirmed.isEmpty {
+        low = point
+        points.append(point)
+      } else {
+        high = point
+        firing = confirmed
       }
+    }
+    // Leave the solution at the firing moment.
+    for index in 0..<stateCount { states[index] = high.states[index] }
+    time = high.time
+    restartSolver(step: stepSize)
+    if iterations == 0 {
+      if interpolatesOutputs { recordOutputsFromHistory(before: high.time) }
     } else {
-      loadCurrentState()
+      // Outputs before the crossing lie between confirmed solution points.
+      points.append(high)
+      points.sort { $0.time < $1.time }
+      recordOutputs(before: high.time, along: &points)
     }
+    loadCurrentState()
     return firing
+  }
+
+  /// Integrates exactly from a solution point to `target`, landing on it.
+  func integrate(from point: SolutionPoint, to target: Double) throws(SimulationError) {
+    for index in 0..<stateCount { states[index] = point.states[index] }
+    time = point.time
+    restartSolver(step: max(target - point.time, 1e-300))
+    while time < target {
+      try advance(to: target)
+    }
+  }
+
+  /// A trigger that is false at both ends of a step may still have been true inside
+  /// it, when one of its conditions turned true and another false within the step.
+  /// Samples the interpolant where some comparison in an unarmed trigger changed
+  /// sign; returns the confirmed (integrated) point and the events true there.
+  func findWindow(from start: SolutionPoint, to end: SolutionPoint, armedAtStart: [Bool]) throws(SimulationError)
+    -> (point: SolutionPoint, events: [Int])?
+  {
+    // Only triggers false at both ends: one true at the start was not waiting to fire.
+    let unarmed = events.indices.filter {
+      !armedAtStart[$0] && !triggerState[$0] && !events[$0].comparisons.isEmpty
+    }
+    guard !unarmed.isEmpty else { return nil }
+    func signs(at point: SolutionPoint) -> [[Truth]] {
+      point.states.withUnsafeBufferPointer { pointer in
+        guard let base = pointer.baseAddress else { return [] }
+        context.load(time: point.time, states: base)
+        context.updateObservables()
+        let values = context.values
+        return unarmed.map { index in events[index].comparisons.map { triggerLogic.truth($0, values) } }
+      }
+    }
+    // A comparison that is decided at both ends, differently.
+    let before = signs(at: start)
+    let after = signs(at: end)
+    let changed = zip(before, after).contains { pair in
+      zip(pair.0, pair.1).contains { $0 != .undecided && $1 != .undecided && $0 != $1 }
+    }
+    guard changed else { return nil }
+    var a = start
+    var b = end
+    completeDerivatives(&a)
+    completeDerivatives(&b)
+    let probe = scratch
+    let samples = 16
+    for sample in 1..<samples {
+      let tau = a.time + (b.time - a.time) * Double(sample) / Double(samples)
+      interpolate(a, b, at: tau, into: probe)
+      context.load(time: tau, states: probe)
+      context.updateObservables()
+      if !firingCandidates().isEmpty {
+        try integrate(from: a, to: tau)
+        loadCurrentState()
+        let confirmed = firingCandidates()
+        if confirmed.isEmpty { return nil }
+        return (solutionPoint(time: time, states: states), confirmed)
+      }
+    }
+    return nil
   }
 
   /// After a discontinuity the multistep history is void: start afresh.
@@ -136,7 +205,7 @@ extension Integration {
   /// delay are queued; the others run by priority, each evaluating all its
   /// assignments before applying them; triggers are checked again after each.
   func handleEvents(triggered: [Int]) throws(SimulationError) {
-    if options.eventRows { record(.beforeEvent) }
+    var recordedBefore = false
     var ready: [(event: Int, values: [Double]?)] = []
     var changed = false
     var firstPass = true
@@ -182,6 +251,10 @@ extension Integration {
         }
       }
       let item = ready.remove(at: chosen)
+      if options.eventRows, !recordedBefore {
+        record(.beforeEvent)
+        recordedBefore = true
+      }
       try execute(item.event, precomputed: item.values)
       changed = true
       // Triggers after the change: new firings join, non-persistent ones that
@@ -203,7 +276,7 @@ extension Integration {
       restartSolver(step: stepSize)
       loadCurrentState()
     }
-    if options.eventRows { record(.afterEvent) }
+    if options.eventRows, recordedBefore { record(.afterEvent) }
   }
 
   func evaluate(_ term: Term) -> Double {
@@ -238,8 +311,11 @@ extension Integration {
     if time - first <= window {
       throw SimulationError(
         time: time,
-        message: "event `\(events[index].id)` fired \(limit) times between t = \(first) and t = \(time): it is chattering",
-        advice: "its trigger flips back and forth; give it hysteresis (e.g. two thresholds) or check what its assignments change")
+        message:
+          "event `\(events[index].id)` fired \(limit) times between t = \(first) and t = \(time): it is chattering",
+        advice:
+          "its trigger flips back and forth; give it hysteresis (e.g. two thresholds) or check what its assignments change"
+      )
     }
   }
 
@@ -248,6 +324,18 @@ extension Integration {
   func record(_ kind: Trajectory.RowKind) {
     loadCurrentState()
     trajectory.times.append(time)
+    trajectory.rowKinds.append(kind)
+    for slot in columnSlots { trajectory.values.append(context.values[slot]) }
+  }
+
+  /// Records a row for an interpolated state (dense output), then restores the
+  /// current state in the buffer.
+  /// Leaves the interpolated state in the buffer: callers that read the current
+  /// state load it first.
+  func record(_ kind: Trajectory.RowKind, at outputTime: Double, states interpolated: UnsafePointer<Double>) {
+    context.load(time: outputTime, states: interpolated)
+    if columnsReadObservables { context.updateObservables() }
+    trajectory.times.append(outputTime)
     trajectory.rowKinds.append(kind)
     for slot in columnSlots { trajectory.values.append(context.values[slot]) }
   }

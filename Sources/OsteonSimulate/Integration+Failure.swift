@@ -18,12 +18,14 @@ extension Integration {
       return SimulationError(
         time: time,
         message: "the model's equations give NaN or infinity\(culprit.map { " in \($0)" } ?? "")\(statesText)",
-        advice: "look for a division by zero or an overflow there; if the states are running away, try a tighter --rtol")
+        advice: "look for a division by zero or an overflow there; if the states are running away, try a tighter --rtol"
+      )
     }
     if status == Int32(GSL_FAILURE) {
       return SimulationError(
         time: time, message: "the step size fell below machine precision\(statesText)",
-        advice: "the model may blow up here (check the states above); otherwise try --method bsimp or a looser --rtol/--atol")
+        advice:
+          "the model may blow up here (check the states above); otherwise try --method bsimp or a looser --rtol/--atol")
     }
     let reason = String(cString: gsl_strerror(status))
     return SimulationError(

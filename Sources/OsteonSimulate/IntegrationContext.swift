@@ -18,8 +18,16 @@ final class IntegrationContext {
   let jacobianColumns: UnsafeMutablePointer<Int>
   let jacobianSlots: UnsafeMutablePointer<Int>
   let jacobianCount: Int
-  var rightHandSideEvaluations = 0
-  var jacobianEvaluations = 0
+  /// The compiled programs, held by `model`; raw pointers keep the hot path free of
+  /// reference counting.
+  let rightHandSideCode: UnsafePointer<Instruction>
+  let rightHandSideCount: Int
+  let jacobianCode: UnsafePointer<Instruction>
+  let jacobianCodeCount: Int
+  /// [right-hand-side evaluations, Jacobian evaluations]
+  let counters: UnsafeMutablePointer<Int>
+  var rightHandSideEvaluations: Int { counters[0] }
+  var jacobianEvaluations: Int { counters[1] }
 
   init(model: CompiledModel, buffer: [Double]) {
     self.model = model
@@ -31,6 +39,12 @@ final class IntegrationContext {
     derivativeSlots = .allocate(capacity: max(1, stateCount))
     derivativeSlots.initialize(from: model.derivativeSlots, count: stateCount)
     jacobianCount = model.jacobianEntries.count
+    rightHandSideCode = model.rightHandSide.instructionPointer
+    rightHandSideCount = model.rightHandSide.count
+    jacobianCode = model.jacobian.instructionPointer
+    jacobianCodeCount = model.jacobian.count
+    counters = .allocate(capacity: 2)
+    counters.initialize(repeating: 0, count: 2)
     jacobianRows = .allocate(capacity: max(1, jacobianCount))
     jacobianColumns = .allocate(capacity: max(1, jacobianCount))
     jacobianSlots = .allocate(capacity: max(1, jacobianCount))
@@ -47,6 +61,7 @@ final class IntegrationContext {
     jacobianRows.deallocate()
     jacobianColumns.deallocate()
     jacobianSlots.deallocate()
+    counters.deallocate()
   }
 
   /// Loads time and states into the buffer.
@@ -58,9 +73,9 @@ final class IntegrationContext {
 
   @inline(__always)
   func rightHandSide(time: Double, states: UnsafePointer<Double>, derivatives: UnsafeMutablePointer<Double>) -> Int32 {
-    rightHandSideEvaluations += 1
+    counters[0] += 1
     load(time: time, states: states)
-    model.rightHandSide.run(values)
+    Program.run(code: rightHandSideCode, count: rightHandSideCount, values: values)
     var finite = true
     for index in 0..<stateCount {
       let value = values[derivativeSlots[index]]
@@ -71,10 +86,13 @@ final class IntegrationContext {
   }
 
   @inline(__always)
-  func jacobian(time: Double, states: UnsafePointer<Double>, matrix: UnsafeMutablePointer<Double>, timeDerivatives: UnsafeMutablePointer<Double>) -> Int32 {
-    jacobianEvaluations += 1
+  func jacobian(
+    time: Double, states: UnsafePointer<Double>, matrix: UnsafeMutablePointer<Double>,
+    timeDerivatives: UnsafeMutablePointer<Double>
+  ) -> Int32 {
+    counters[1] += 1
     load(time: time, states: states)
-    model.jacobian.run(values)
+    Program.run(code: jacobianCode, count: jacobianCodeCount, values: values)
     let n = stateCount
     matrix.update(repeating: 0, count: n * n)
     timeDerivatives.update(repeating: 0, count: n)

@@ -29,6 +29,9 @@ public enum Method: String, CaseIterable, Sendable {
     }
   }
 
+  /// Multistep methods keep a history of steps (and need GSL's driver).
+  public var isMultistep: Bool { self == .msbdf || self == .msadams }
+
   /// Methods that use the Jacobian.
   public var isImplicit: Bool {
     switch self {

@@ -2,6 +2,12 @@ import CGSL
 import OsteonCompile
 import OsteonNetwork
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Integrates a simulation problem with GSL's `odeiv2` and SBML Level 3 event
 /// semantics. Reusable: each `solve` allocates its own GSL driver and value buffer,
 /// so independent solves may run in parallel tasks.
@@ -33,8 +39,11 @@ final class Integration {
   let model: CompiledModel
   let context: IntegrationContext
   let events: [EventPlan]
+  let triggerLogic: TriggerLogic
   let stateCount: Int
   let columnSlots: [Int]
+  /// Whether any column is a rule value or a rate (computed, not stored).
+  let columnsReadObservables: Bool
   let system: UnsafeMutablePointer<gsl_odeiv2_system>
   let driver: UnsafeMutablePointer<gsl_odeiv2_driver>?
   let states: UnsafeMutablePointer<Double>
@@ -43,6 +52,18 @@ final class Integration {
   var time: Double
   var previousTime: Double = 0
   var rejectedBeforeRestart = 0
+  var outputIndex = 0
+  /// The last accepted solution points since the solver last restarted, for dense output.
+  var history: [SolutionPoint] = []
+
+  func remember(_ point: SolutionPoint) {
+    if let previous = history.last, previous.time >= point.time { history.removeAll() }
+    history.append(point)
+    if history.count > 6 { history.removeFirst(history.count - 6) }
+  }
+  /// n² + 2n doubles for dense output: a Jacobian, ∂f/∂t and an interpolated state.
+  let denseScratch: UnsafeMutablePointer<Double>
+  let absoluteTolerances: [Double]
   var stepSize: Double
   var triggerState: [Bool]
   var queue: [PendingEvent] = []
@@ -74,21 +95,33 @@ final class Integration {
     }
     context = IntegrationContext(model: model, buffer: buffer)
     events = EventPlan.plans(for: model)
+    let tightestAbsolute: Double
+    switch options.absoluteTolerance {
+    case .uniform(let value): tightestAbsolute = value
+    case .perState(let values): tightestAbsolute = values.min() ?? 1e-12
+    }
+    triggerLogic = TriggerLogic(
+      dynamicSlots: EventPlan.dynamicSlots(of: model), relativeTolerance: options.relativeTolerance,
+      absoluteTolerance: tightestAbsolute)
     stateCount = model.layout.states.count
     var slots: [Int] = []
     for id in problem.columns {
       guard let slot = model.layout.slots[id] else {
         throw SimulationError(
-          time: problem.start, message: "`\(id)` is not a species, compartment, parameter, rule or reaction of \(model.network.name)",
+          time: problem.start,
+          message: "`\(id)` is not a species, compartment, parameter, rule or reaction of \(model.network.name)",
           advice: "the ids are listed by `osteon explain`")
       }
       slots.append(slot)
     }
     columnSlots = slots
+    columnsReadObservables = slots.contains { $0 >= model.layout.ruleBase }
     let n = max(1, stateCount)
     states = .allocate(capacity: n)
     previousStates = .allocate(capacity: n)
     scratch = .allocate(capacity: 4 * n)
+    denseScratch = .allocate(capacity: n * n + 2 * n)
+    denseScratch.initialize(repeating: 0, count: n * n + 2 * n)
     states.initialize(repeating: 0, count: n)
     previousStates.initialize(repeating: 0, count: n)
     scratch.initialize(repeating: 0, count: 4 * n)
@@ -106,6 +139,12 @@ final class Integration {
       to: gsl_odeiv2_system(
         function: osteonRightHandSide, jacobian: osteonJacobian, dimension: stateCount,
         params: Unmanaged.passUnretained(context).toOpaque()))
+    switch options.absoluteTolerance {
+    case .uniform(let atol): absoluteTolerances = Array(repeating: atol, count: stateCount)
+    case .perState(let values):
+      absoluteTolerances =
+        values.count == stateCount ? values : Array(repeating: values.first ?? 1e-12, count: stateCount)
+    }
     var allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
     let firstStep = stepSize
     let system = self.system
@@ -123,9 +162,19 @@ final class Integration {
         }
       }
     }
+    // Replace the driver's control with Osteon's RMS-norm control.
+    if let allocated, options.useRootMeanSquareControl {
+      if let control = StepControl.make(
+        relativeTolerance: options.relativeTolerance, absoluteTolerances: absoluteTolerances)
+      {
+        gsl_odeiv2_control_free(allocated.pointee.c)
+        allocated.pointee.c = control
+      }
+    }
     driver = allocated
     if stateCount > 0, allocated == nil {
-      throw SimulationError(time: problem.start, message: "GSL could not allocate the \(options.method) solver", advice: "")
+      throw SimulationError(
+        time: problem.start, message: "GSL could not allocate the \(options.method) solver", advice: "")
     }
   }
 
@@ -135,15 +184,63 @@ final class Integration {
     states.deallocate()
     previousStates.deallocate()
     scratch.deallocate()
+    denseScratch.deallocate()
   }
 
   // MARK: - Main loop
 
+  /// A first step from the local behaviour of the solution (Hairer, Nørsett &
+  /// Wanner, Solving ODEs I, §II.4): small enough for the fastest initial transient,
+  /// large enough not to crawl.
+  func estimateInitialStep() -> Double {
+    let span = problem.end - problem.start
+    guard stateCount > 0, span > 0 else { return stepSize }
+    let n = stateCount
+    let f0 = scratch + n
+    let y1 = scratch + 2 * n
+    let f1 = scratch + 3 * n
+    guard context.rightHandSide(time: time, states: states, derivatives: f0) == Int32(GSL_SUCCESS) else {
+      return stepSize
+    }
+    func rms(_ value: (Int) -> Double) -> Double {
+      var sum = 0.0
+      for index in 0..<n {
+        let scaled = value(index) / (absoluteTolerances[index] + options.relativeTolerance * abs(states[index]))
+        sum += scaled * scaled
+      }
+      return (sum / Double(n)).squareRoot()
+    }
+    let d0 = rms { self.states[$0] }
+    let d1 = rms { f0[$0] }
+    var h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 * span : 0.01 * d0 / d1
+    h0 = min(h0, span)
+    for index in 0..<n { y1[index] = states[index] + h0 * f0[index] }
+    guard context.rightHandSide(time: time + h0, states: y1, derivatives: f1) == Int32(GSL_SUCCESS) else {
+      return min(stepSize, h0)
+    }
+    let d2 = rms { f1[$0] - f0[$0] } / h0
+    let largest = max(d1, d2)
+    let h1 = largest <= 1e-15 ? max(1e-6 * span, h0 * 1e-3) : (0.01 / largest).squareRoot()
+    let estimate = min(100 * h0, h1, span)
+    return estimate.isFinite && estimate > 0 ? estimate : stepSize
+  }
+
   func integrate() throws(SimulationError) {
+    if options.initialStep == nil, stateCount > 0 {
+      stepSize = estimateInitialStep()
+      restartSolver(step: stepSize)
+    }
     let outputs = problem.outputTimes
-    var outputIndex = 0
+    let finalTime = outputs.last ?? problem.end
+    let hasEvents = !events.isEmpty
+    let dense = interpolatesOutputs && stateCount > 0
     // Events whose trigger is already true at the start fire only if t0 = false.
-    try handleEvents(triggered: evaluateTriggersAndTransitions())
+    if hasEvents {
+      let initial = evaluateTriggersAndTransitions()
+      if !initial.isEmpty { try handleEvents(triggered: initial) }
+    }
+    var last = solutionPoint(time: time, states: states)
+    history = [last]
     while outputIndex < outputs.count {
       let target = outputs[outputIndex]
       if time >= target {
@@ -151,17 +248,32 @@ final class Integration {
         outputIndex += 1
         continue
       }
-      var stop = target
-      if let breakpoint = nextBreakpoint(), breakpoint < stop { stop = breakpoint }
-      if let pending = queue.map(\.time).min(), pending < stop { stop = max(pending, time) }
-      try advance(to: stop)
-      var triggered = evaluateTriggersAndTransitions()
-      if !triggered.isEmpty, stateCount > 0 {
-        triggered = try locateFirstCrossing(triggered)
+      var stop = dense ? finalTime : target
+      if hasEvents {
+        if let breakpoint = nextBreakpoint(), breakpoint < stop { stop = breakpoint }
+        if let pending = queue.map(\.time).min(), pending < stop { stop = max(pending, time) }
       }
+      if last.time != time { last = solutionPoint(time: time, states: states) }
+      try advance(to: stop)
+      var current = solutionPoint(time: time, states: states)
+      let armedAtStart = triggerState
+      var triggered = hasEvents ? evaluateTriggersAndTransitions() : []
+      if dense { remember(current) }
+      if hasEvents, stateCount > 0 {
+        triggered = try locateFirstCrossing(triggered, from: last, to: current, armedAtStart: armedAtStart)
+        if time != current.time {
+          current = solutionPoint(time: time, states: states)
+          history = [current]
+        }
+      } else if dense {
+        recordOutputsFromHistory(before: time)
+      }
+      last = current
       let due = queue.contains { $0.time <= time }
       if !triggered.isEmpty || due {
         try handleEvents(triggered: triggered)
+        last = solutionPoint(time: time, states: states)
+        history = [last]
       }
     }
     trajectory.statistics.rightHandSideEvaluations = context.rightHandSideEvaluations
@@ -176,13 +288,17 @@ final class Integration {
     }
     previousStates.update(from: states, count: stateCount)
     previousTime = time
-    let evolve = driver.pointee.e
-    let control = driver.pointee.c
-    let step = driver.pointee.s
     // One step at a time, so events are checked on the solver's own steps.
-    let status = gsl_odeiv2_evolve_apply(evolve, control, step, system, &time, stop, &stepSize, states)
-    if status != Int32(GSL_SUCCESS) {
-      throw failure(status: status)
+    if options.method.isMultistep && options.useRootMeanSquareControl {
+      try takeStep(upTo: stop, driver: driver)
+    } else {
+      let evolve = driver.pointee.e
+      let status = gsl_odeiv2_evolve_apply(
+        evolve, driver.pointee.c, driver.pointee.s, system, &time, stop, &stepSize, states)
+      if status != Int32(GSL_SUCCESS) {
+        throw failure(status: status)
+      }
+      trajectory.statistics.rejectedSteps = rejectedBeforeRestart + Int(evolve?.pointee.failed_steps ?? 0)
     }
     trajectory.statistics.steps += 1
     if trajectory.statistics.steps > options.maximumSteps {
@@ -190,6 +306,50 @@ final class Integration {
         time: time, message: "more than \(options.maximumSteps) steps",
         advice: "the model may be very stiff or oscillate fast: try --method msbdf or bsimp, or loosen --rtol")
     }
-    trajectory.statistics.rejectedSteps = rejectedBeforeRestart + Int(evolve?.pointee.failed_steps ?? 0)
+  }
+
+  /// One accepted step of a multistep method, driven directly: GSL's evolve would
+  /// also evaluate the right-hand side at the end of every step, which BDF does not
+  /// need. The error test is the weighted RMS norm; the step grows only by 1.5× or
+  /// more, so the iteration matrix is refactorized less often.
+  func takeStep(upTo stop: Double, driver: UnsafeMutablePointer<gsl_odeiv2_driver>) throws(SimulationError) {
+    let step = driver.pointee.s
+    let error = scratch
+    let rtol = options.relativeTolerance
+    while true {
+      let remaining = stop - time
+      let isFinal = stepSize >= remaining
+      let h = isFinal ? remaining : stepSize
+      let status = gsl_odeiv2_step_apply(step, time, h, states, error, nil, nil, system)
+      if status == Int32(GSL_EBADFUNC) { throw failure(status: status) }
+      var norm = Double.infinity
+      if status == Int32(GSL_SUCCESS) {
+        var sum = 0.0
+        for index in 0..<stateCount {
+          let ratio = error[index] / (absoluteTolerances[index] + rtol * abs(states[index]))
+          sum += ratio * ratio
+        }
+        norm = (sum / Double(stateCount)).squareRoot()
+      }
+      let exponent = 1 / Double(Int(gsl_odeiv2_step_order(step)) + 1)
+      guard norm <= 1 else {
+        // Rejected (error too large, or the Newton iteration failed): the method
+        // restores its history when called again at the same time.
+        states.update(from: previousStates, count: stateCount)
+        trajectory.statistics.rejectedSteps += 1
+        let factor = norm.isFinite ? min(0.9, max(0.2, 0.9 * pow(norm, -exponent))) : 0.25
+        stepSize = h * factor
+        if stepSize < 8 * Double.ulpOfOne * max(1, abs(time)) {
+          throw failure(status: status == Int32(GSL_SUCCESS) ? Int32(GSL_FAILURE) : status)
+        }
+        continue
+      }
+      time = isFinal ? stop : time + h
+      let factor = norm > 0 ? 0.9 * pow(norm, -exponent) : 10
+      let proposed = factor >= 1.5 ? h * min(factor, 10) : h
+      // A step cut short to land on a stop says nothing against the natural size.
+      stepSize = isFinal ? max(proposed, stepSize) : proposed
+      return
+    }
   }
 }

@@ -16,6 +16,10 @@ public struct SolverOptions: Sendable {
   /// Width of the chattering window, as a fraction of the simulated time span.
   public var chatterWindow: Double = 1e-6
 
+  /// Accept steps on the weighted RMS error (as CVODE) and change the step size
+  /// only by 1.5× or more; `false` uses GSL's standard control (maximum norm).
+  public var useRootMeanSquareControl: Bool = true
+
   public init() {}
 
   public enum AbsoluteTolerance: Sendable, Equatable {

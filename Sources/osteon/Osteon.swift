@@ -13,7 +13,7 @@ struct Osteon: ParsableCommand {
       Exit status: 0 on success, 64 on a usage error, 65 when a network file is invalid, 70 when a simulation fails, 73 when an output file cannot be written.
       """,
     version: OsteonVersion.string,
-    subcommands: [Check.self, Explain.self, Simulate.self, BenchParse.self]
+    subcommands: [Check.self, Explain.self, Simulate.self, Bench.self, BenchParse.self]
   )
 }
 

@@ -100,10 +100,13 @@ struct SimulationArguments: ParsableArguments {
   func problem(for model: CompiledModel, defaultEnd: Double? = nil) throws -> SimulationProblem {
     guard let end = end ?? defaultEnd else { throw ValidationError("give the end time with --end") }
     guard end > start else { throw ValidationError("--end must be after --start") }
-    var problem = SimulationProblem(model: model, start: start, end: end, points: points ?? 101, parameters: try parameterValues())
+    var problem = SimulationProblem(
+      model: model, start: start, end: end, points: points ?? 101, parameters: try parameterValues())
     if let step { problem.outputTimes = SimulationProblem.grid(start: start, end: end, step: step) }
     if let columns {
-      problem.columns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      problem.columns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+        !$0.isEmpty
+      }
     }
     return problem
   }

@@ -1,0 +1,123 @@
+import CGSL
+import OsteonCompile
+
+/// A point on the solution, with the first and second time derivatives there, for
+/// quintic Hermite interpolation between two such points.
+struct SolutionPoint {
+  var time: Double
+  var states: [Double]
+  var first: [Double] = []
+  var second: [Double] = []
+}
+
+extension Integration {
+  /// Multistep methods step past output times and fill them in by interpolation, so
+  /// the solution does not depend on the output grid; one-step methods land on them.
+  var interpolatesOutputs: Bool { options.method.isMultistep && options.useRootMeanSquareControl }
+
+  func solutionPoint(time: Double, states pointer: UnsafePointer<Double>) -> SolutionPoint {
+    SolutionPoint(time: time, states: Array(UnsafeBufferPointer(start: pointer, count: stateCount)))
+  }
+
+  /// Fills in y' = f(t, y) and y'' = J·f + ∂f/∂t (exact Jacobian).
+  func completeDerivatives(_ point: inout SolutionPoint) {
+    guard point.first.isEmpty else { return }
+    let n = stateCount
+    var first = [Double](repeating: 0, count: n)
+    var second = [Double](repeating: 0, count: n)
+    let matrix = denseScratch
+    let timeDerivatives = denseScratch + n * n
+    point.states.withUnsafeBufferPointer { y in
+      guard let y = y.baseAddress else { return }
+      first.withUnsafeMutableBufferPointer { f in
+        guard let f = f.baseAddress else { return }
+        _ = context.rightHandSide(time: point.time, states: y, derivatives: f)
+        _ = context.jacobian(time: point.time, states: y, matrix: matrix, timeDerivatives: timeDerivatives)
+        for row in 0..<n {
+          var sum = timeDerivatives[row]
+          for column in 0..<n { sum += matrix[row * n + column] * f[column] }
+          second[row] = sum
+        }
+      }
+    }
+    point.first = first
+    point.second = second
+  }
+
+  /// Quintic Hermite interpolation between two solution points, into `output`.
+  func interpolate(_ a: SolutionPoint, _ b: SolutionPoint, at time: Double, into output: UnsafeMutablePointer<Double>) {
+    let h = b.time - a.time
+    guard h > 0 else {
+      for index in 0..<stateCount { output[index] = b.states[index] }
+      return
+    }
+    let s = (time - a.time) / h
+    let s2 = s * s
+    let s3 = s2 * s
+    let s4 = s3 * s
+    let s5 = s4 * s
+    let h00 = 1 - 10 * s3 + 15 * s4 - 6 * s5
+    let h10 = s - 6 * s3 + 8 * s4 - 3 * s5
+    let h20 = 0.5 * s2 - 1.5 * s3 + 1.5 * s4 - 0.5 * s5
+    let h01 = 10 * s3 - 15 * s4 + 6 * s5
+    let h11 = -4 * s3 + 7 * s4 - 3 * s5
+    let h21 = 0.5 * s3 - s4 + 0.5 * s5
+    for index in 0..<stateCount {
+      output[index] =
+        h00 * a.states[index] + h10 * h * a.first[index] + h20 * h * h * a.second[index]
+        + h01 * b.states[index] + h11 * h * b.first[index] + h21 * h * h * b.second[index]
+    }
+  }
+
+  /// Records the output times strictly before `limit` that the last step passed, by
+  /// polynomial interpolation through the last accepted solution points: the
+  /// polynomial a BDF method of the current order is built on. Unlike Hermite
+  /// interpolation it needs no derivatives, which stiff components would amplify.
+  func recordOutputsFromHistory(before limit: Double) {
+    let outputs = problem.outputTimes
+    let count = history.count
+    guard count >= 2 else { return }
+    let order = driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1
+    let used = min(count, max(2, order + 1), 6)
+    let nodes = Array(history.suffix(used))
+    let interpolated = denseScratch + stateCount * stateCount + stateCount
+    var values = [Double](repeating: 0, count: used)
+    while outputIndex < outputs.count, outputs[outputIndex] < limit {
+      let target = outputs[outputIndex]
+      guard target >= history[count - 2].time else { break }
+      for component in 0..<stateCount {
+        // Neville's scheme.
+        for node in 0..<used { values[node] = nodes[node].states[component] }
+        for level in 1..<used {
+          for node in 0..<(used - level) {
+            let left = nodes[node].time
+            let right = nodes[node + level].time
+            values[node] = ((target - right) * values[node] + (left - target) * values[node + 1]) / (left - right)
+          }
+        }
+        interpolated[component] = values[0]
+      }
+      record(.output, at: target, states: interpolated)
+      outputIndex += 1
+    }
+  }
+
+  /// Records the output times strictly before `limit` that fall between consecutive
+  /// solution points (ascending in time).
+  func recordOutputs(before limit: Double, along points: inout [SolutionPoint]) {
+    let outputs = problem.outputTimes
+    guard points.count >= 2 else { return }
+    var segment = 0
+    while outputIndex < outputs.count, outputs[outputIndex] < limit {
+      let target = outputs[outputIndex]
+      while segment + 1 < points.count - 1, points[segment + 1].time < target { segment += 1 }
+      guard target >= points[segment].time, target <= points[segment + 1].time else { break }
+      completeDerivatives(&points[segment])
+      completeDerivatives(&points[segment + 1])
+      let interpolated = denseScratch + stateCount * stateCount + stateCount
+      interpolate(points[segment], points[segment + 1], at: target, into: interpolated)
+      record(.output, at: target, states: interpolated)
+      outputIndex += 1
+    }
+  }
+}

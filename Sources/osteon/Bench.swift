@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import OsteonCompile
+import OsteonNetwork
+import OsteonSimulate
+
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Time simulations (release builds give meaningful numbers).",
+    discussion: """
+      With a FILE: compiles it once, runs one warm-up simulation and then --repeat \
+      timed ones with the options of `simulate`, and prints the median wall time per \
+      simulation in a line ending `median_ms=<value>`.
+
+      Without a FILE: runs the benchmark suite in Networks/benchmarks (Lemaire 2004, \
+      Lemaire 2004 + PTH, Komarova 2003, Graham 2013, Robertson to t = 4e5, HIRES and \
+      Pollution) with 2 and with 1001 output points at --rtol (default 1e-6), and \
+      prints for each the median time and the largest error against the reference in \
+      Networks/benchmarks/references (relative to max(|ref|, 1e-6·max|column|)).
+      """
+  )
+
+  @Argument(help: "A network file; omit to run the benchmark suite.")
+  var file: String?
+
+  @OptionGroup var simulation: SimulationArguments
+
+  @Option(name: .customLong("repeat"), help: "Timed simulations after the warm-up.")
+  var repetitions: Int = 20
+
+  @Option(help: "Folder of the benchmark suite.")
+  var suite: String?
+
+  func validate() throws {
+    guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
+  }
+
+  func run() throws {
+    if let file {
+      let (_, network) = try loadNetwork(file)
+      let model = CompiledModel(network: network)
+      let problem = try simulation.problem(for: model)
+      let options = try simulation.solverOptions(for: model)
+      let timing = try time(problem, options)
+      Output.standardOutput(
+        "\(file): points=\(problem.outputTimes.count) steps=\(timing.trajectory.statistics.steps) rhs=\(timing.trajectory.statistics.rightHandSideEvaluations) jac=\(timing.trajectory.statistics.jacobianEvaluations) events=\(timing.trajectory.statistics.eventsFired) median_ms=\(Self.format(timing.median))"
+      )
+      return
+    }
+    try runSuite()
+  }
+
+  struct Timing {
+    var median: Double
+    var trajectory: Trajectory
+  }
+
+  func time(_ problem: SimulationProblem, _ options: SolverOptions) throws -> Timing {
+    let simulator = Simulator(options: options)
+    var trajectory: Trajectory
+    do {
+      trajectory = try simulator.solve(problem)  // warm-up
+    } catch {
+      Output.standardError("error: \(error.description)")
+      throw ExitCode(exitSoftwareFailure)
+    }
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    for _ in 0..<repetitions {
+      let start = clock.now
+      do {
+        trajectory = try simulator.solve(problem)
+      } catch {
+        Output.standardError("error: \(error.description)")
+        throw ExitCode(exitSoftwareFailure)
+      }
+      let elapsed = clock.now - start
+      times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+    }
+    times.sort()
+    let median =
+      times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+    return Timing(median: median, trajectory: trajectory)
+  }
+
+  static let cases: [(name: String, end: Double)] = [
+    ("lemaire2004", 140), ("lemaire2004_pth", 140), ("komarova2003", 1000), ("graham2013", 1000),
+    ("robertson", 4e5), ("hires", 321.8122), ("pollution", 60),
+  ]
+
+  func suiteFolder() throws -> String {
+    let candidates = [suite, "Networks/benchmarks"].compactMap { $0 } + [Self.sourceTreeSuite]
+    for folder in candidates where FileManager.default.fileExists(atPath: folder + "/references") { return folder }
+    throw ValidationError(
+      "cannot find the benchmark suite; run from the repository root or pass --suite Networks/benchmarks")
+  }
+
+  /// Networks/benchmarks of the source tree this binary was built from.
+  static var sourceTreeSuite: String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Networks/benchmarks").path
+  }
+
+  func runSuite() throws {
+    let folder = try suiteFolder()
+    Output.standardOutput(
+      "# osteon bench: rtol=\(simulation.rtol) atol=\(simulation.atol) method=\(simulation.method) repeat=\(repetitions); error = max |osteon − ref| / max(|ref|, 1e-6·max|ref column|)"
+    )
+    for (name, end) in Self.cases {
+      let (_, network) = try loadNetwork("\(folder)/\(name).ant")
+      let model = CompiledModel(network: network)
+      let reference = try Reference(path: "\(folder)/references/\(name).csv")
+      for points in [2, 1001] {
+        var problem = SimulationProblem(
+          model: model, start: 0, end: end, points: points, parameters: try simulation.parameterValues())
+        problem.columns = reference.columns.filter { model.layout.slots[$0] != nil }
+        let options = try simulation.solverOptions(for: model)
+        let timing = try time(problem, options)
+        let error = reference.error(of: timing.trajectory)
+        let statistics = timing.trajectory.statistics
+        Output.standardOutput(
+          "\(name.padding(toLength: 16, withPad: " ", startingAt: 0)) points=\(String(points).padding(toLength: 5, withPad: " ", startingAt: 0)) steps=\(String(statistics.steps).padding(toLength: 6, withPad: " ", startingAt: 0)) rhs=\(String(statistics.rightHandSideEvaluations).padding(toLength: 6, withPad: " ", startingAt: 0)) jac=\(String(statistics.jacobianEvaluations).padding(toLength: 5, withPad: " ", startingAt: 0)) events=\(String(statistics.eventsFired).padding(toLength: 4, withPad: " ", startingAt: 0)) error=\(String(format: "%.2e", error)) median_ms=\(Self.format(timing.median))"
+        )
+      }
+    }
+  }
+
+  static func format(_ value: Double) -> String { String(format: "%.4f", value) }
+}
+
+/// A reference time course: `time,<ids>` rows.
+struct Reference {
+  var columns: [String]
+  var times: [Double]
+  var rows: [[Double]]
+
+  init(path: String) throws {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw ValidationError("cannot read the reference \(path)")
+    }
+    let lines = text.split(separator: "\n")
+    guard let header = lines.first else { throw ValidationError("empty reference \(path)") }
+    columns = header.split(separator: ",").dropFirst().map(String.init)
+    var times: [Double] = []
+    var rows: [[Double]] = []
+    for line in lines.dropFirst() {
+      let fields = line.split(separator: ",").compactMap { Double($0) }
+      guard fields.count == columns.count + 1 else { continue }
+      times.append(fields[0])
+      rows.append(Array(fields.dropFirst()))
+    }
+    self.times = times
+    self.rows = rows
+  }
+
+  /// Largest scaled error over the reference times that the trajectory has.
+  func error(of trajectory: Trajectory) -> Double {
+    var worst = 0.0
+    for (index, id) in columns.enumerated() {
+      guard let ours = trajectory.column(id) else { continue }
+      let scale = rows.map { abs($0[index]) }.max() ?? 0
+      for (row, time) in times.enumerated() {
+        guard let position = trajectory.times.firstIndex(where: { abs($0 - time) <= 1e-9 * max(1, abs(time)) }) else {
+          continue
+        }
+        let expected = rows[row][index]
+        let denominator = max(abs(expected), 1e-6 * scale, 1e-300)
+        worst = max(worst, abs(ours[position] - expected) / denominator)
+      }
+    }
+    return worst
+  }
+}
