@@ -77,28 +77,42 @@ extension Integration {
     let outputs = problem.outputTimes
     let count = history.count
     guard count >= 2 else { return }
-    let order = driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1
-    let used = min(count, max(2, order + 1), 6)
-    let nodes = Array(history.suffix(used))
     let interpolated = denseScratch + stateCount * stateCount + stateCount
-    var values = [Double](repeating: 0, count: used)
     while outputIndex < outputs.count, outputs[outputIndex] < limit {
       let target = outputs[outputIndex]
       guard target >= history[count - 2].time else { break }
-      for component in 0..<stateCount {
-        // Neville's scheme.
-        for node in 0..<used { values[node] = nodes[node].states[component] }
-        for level in 1..<used {
-          for node in 0..<(used - level) {
-            let left = nodes[node].time
-            let right = nodes[node + level].time
-            values[node] = ((target - right) * values[node] + (left - target) * values[node + 1]) / (left - right)
-          }
-        }
-        interpolated[component] = values[0]
-      }
+      interpolateHistory(at: target, into: interpolated)
       record(.output, at: target, states: interpolated)
       outputIndex += 1
+    }
+  }
+
+  /// The polynomial through the last accepted points (as many as the method's order
+  /// plus one, at most six), by Neville's scheme.
+  func interpolateHistory(at target: Double, into output: UnsafeMutablePointer<Double>) {
+    let count = history.count
+    guard count >= 2 else {
+      for component in 0..<stateCount { output[component] = history.last?.states[component] ?? states[component] }
+      return
+    }
+    let order = driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1
+    let used = min(count, max(2, order + 1), 6)
+    let first = count - used
+    var values = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    withUnsafeMutableBytes(of: &values) { raw in
+      guard let base = raw.baseAddress else { return }
+      let work = base.assumingMemoryBound(to: Double.self)
+      for component in 0..<stateCount {
+        for node in 0..<used { work[node] = history[first + node].states[component] }
+        for level in 1..<used {
+          for node in 0..<(used - level) {
+            let left = history[first + node].time
+            let right = history[first + node + level].time
+            work[node] = ((target - right) * work[node] + (left - target) * work[node + 1]) / (left - right)
+          }
+        }
+        output[component] = work[0]
+      }
     }
   }
 

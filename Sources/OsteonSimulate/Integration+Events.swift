@@ -80,31 +80,45 @@ extension Integration {
       high = inside.point
       firing = inside.events
     }
-    let anyFiring: () -> Bool = {
-      let values = self.triggerValues()
-      return self.events.indices.contains { values[$0] && !self.triggerState[$0] }
+    // Inside the step, an event fires where its trigger is true having been false at
+    // the step's start.
+    let candidatesHere: () -> [Int] = {
+      let values = self.context.values
+      return self.events.indices.filter { index in
+        !armedAtStart[index]
+          && self.triggerLogic.value(of: self.events[index].trigger, previous: false, reading: values)
+      }
     }
+    // The first guess comes from the method's own history polynomial when the step
+    // just taken is the bracket; later ones from quintic Hermite between confirmed points.
+    var useHistory = history.count >= 2 && history.last?.time == high.time && history[history.count - 2].time == low.time
     var iterations = 0
-    while high.time - low.time > resolution, iterations < 6 {
+    while high.time - low.time > resolution, iterations < 8 {
       iterations += 1
-      completeDerivatives(&low)
-      completeDerivatives(&high)
-      // Bisection on the interpolant for the first moment a trigger is true.
+      if !useHistory {
+        completeDerivatives(&low)
+        completeDerivatives(&high)
+      }
       var left = low.time
       var right = high.time
       let probe = scratch
       for _ in 0..<60 where right - left > resolution {
         let middle = left + (right - left) / 2
-        interpolate(low, high, at: middle, into: probe)
+        if useHistory {
+          interpolateHistory(at: middle, into: probe)
+        } else {
+          interpolate(low, high, at: middle, into: probe)
+        }
         context.load(time: middle, states: probe)
         context.updateObservables()
-        if anyFiring() { right = middle } else { left = middle }
+        if candidatesHere().isEmpty { left = middle } else { right = middle }
       }
+      useHistory = false
       if high.time - right <= resolution { break }
       // Confirm on the integrated solution.
       try integrate(from: low, to: right)
       loadCurrentState()
-      let confirmed = firingCandidates()
+      let confirmed = candidatesHere()
       let point = solutionPoint(time: time, states: states)
       if confirmed.isEmpty {
         low = point
@@ -114,11 +128,19 @@ extension Integration {
         firing = confirmed
       }
     }
-    // Leave the solution at the firing moment.
+    // Leave the solution at the firing moment, with every trigger as it is there.
     for index in 0..<stateCount { states[index] = high.states[index] }
     time = high.time
     restartSolver(step: stepSize)
-    if iterations == 0 {
+    loadCurrentState()
+    let values = context.values
+    for index in events.indices where !firing.contains(index) {
+      let value = triggerLogic.value(of: events[index].trigger, previous: armedAtStart[index], reading: values)
+      if !value, armedAtStart[index], !events[index].persistent { queue.removeAll { $0.event == index } }
+      triggerState[index] = value
+    }
+    for index in firing { triggerState[index] = false }
+    if iterations <= 1, high.time == end.time {
       if interpolatesOutputs { recordOutputsFromHistory(before: high.time) }
     } else {
       // Outputs before the crossing lie between confirmed solution points.
@@ -179,10 +201,13 @@ extension Integration {
       interpolate(a, b, at: tau, into: probe)
       context.load(time: tau, states: probe)
       context.updateObservables()
-      if !firingCandidates().isEmpty {
+      let values = context.values
+      let inside = unarmed.filter { triggerLogic.value(of: events[$0].trigger, previous: false, reading: values) }
+      if !inside.isEmpty {
         try integrate(from: a, to: tau)
         loadCurrentState()
-        let confirmed = firingCandidates()
+        let now = context.values
+        let confirmed = unarmed.filter { triggerLogic.value(of: events[$0].trigger, previous: false, reading: now) }
         if confirmed.isEmpty { return nil }
         return (solutionPoint(time: time, states: states), confirmed)
       }
