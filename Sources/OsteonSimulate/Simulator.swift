@@ -53,6 +53,9 @@ final class Integration {
   var previousTime: Double = 0
   var rejectedBeforeRestart = 0
   var outputIndex = 0
+  /// Step-size control: grow only by 1.5× or more; aim at 0.8 of the tolerance.
+  let growthThreshold = 1.5
+  let safety = 0.8
   /// The last accepted solution points since the solver last restarted, for dense output.
   var history: [SolutionPoint] = []
 
@@ -345,8 +348,8 @@ final class Integration {
         continue
       }
       time = isFinal ? stop : time + h
-      let factor = norm > 0 ? 0.9 * pow(norm, -exponent) : 10
-      let proposed = factor >= 1.5 ? h * min(factor, 10) : h
+      let factor = norm > 0 ? safety * pow(norm, -exponent) : 10
+      let proposed = factor >= growthThreshold ? h * min(factor, 10) : h
       // A step cut short to land on a stop says nothing against the natural size.
       stepSize = isFinal ? max(proposed, stepSize) : proposed
       return
