@@ -10,6 +10,7 @@ test:
 bench:
 	swift build -c release --product osteon
 	.build/release/osteon bench-parse --reactions 10000
+	.build/release/osteon bench
 
 format:
 	swift format --in-place --recursive Package.swift Sources Tests

@@ -34,7 +34,12 @@ def main():
         rr.integrator.relative_tolerance = args.rtol
         rr.integrator.absolute_tolerance = 1e-12
         rr.integrator.maximum_num_steps = 10**6
-        states = [c for c in columns if c in set(rr.model.getFloatingSpeciesIds()) | set(rr.model.getGlobalParameterIds())]
+        # State variables only: floating species and rate-rule variables (parameters
+        # that events switch, like Komarova's flags, are left out, as in osteon bench).
+        import libsbml
+        document = libsbml.readSBMLFromString(rr.getSBML())
+        rate_rules = {r.getVariable() for r in document.getModel().getListOfRules() if r.isRate()}
+        states = [c for c in columns if c in set(rr.model.getFloatingSpeciesIds()) | rate_rules]
         rr.timeCourseSelections = ["time"] + states
         for points in (2, 1001):
             def run():

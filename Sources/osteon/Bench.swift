@@ -103,6 +103,10 @@ struct Bench: ParsableCommand {
 
   func runSuite() throws {
     let folder = try suiteFolder()
+    defer {
+      let published = URL(fileURLWithPath: folder).deletingLastPathComponent().appendingPathComponent("published").path
+      try? runPublished(folder: published)
+    }
     Output.standardOutput(
       "# osteon bench: rtol=\(simulation.rtol) atol=\(simulation.atol) method=\(simulation.method) repeat=\(repetitions); error = max |osteon − ref| / max(|ref|, 1e-6·max|ref column|)"
     )
@@ -113,13 +117,59 @@ struct Bench: ParsableCommand {
       for points in [2, 1001] {
         var problem = SimulationProblem(
           model: model, start: 0, end: end, points: points, parameters: try simulation.parameterValues())
-        problem.columns = reference.columns.filter { model.layout.slots[$0] != nil }
+        // Compare the state variables (flags and other event-set parameters jump at
+        // event times, where a relative error says nothing).
+        problem.columns = reference.columns.filter { model.layout.stateIndex(of: $0) != nil }
         let options = try simulation.solverOptions(for: model)
         let timing = try time(problem, options)
         let error = reference.error(of: timing.trajectory)
         let statistics = timing.trajectory.statistics
         Output.standardOutput(
           "\(name.padding(toLength: 16, withPad: " ", startingAt: 0)) points=\(String(points).padding(toLength: 5, withPad: " ", startingAt: 0)) steps=\(String(statistics.steps).padding(toLength: 6, withPad: " ", startingAt: 0)) rhs=\(String(statistics.rightHandSideEvaluations).padding(toLength: 6, withPad: " ", startingAt: 0)) jac=\(String(statistics.jacobianEvaluations).padding(toLength: 5, withPad: " ", startingAt: 0)) events=\(String(statistics.eventsFired).padding(toLength: 4, withPad: " ", startingAt: 0)) error=\(String(format: "%.2e", error)) median_ms=\(Self.format(timing.median))"
+        )
+      }
+    }
+  }
+
+  /// Published networks declare their natural runs in comment lines
+  /// `// osteon-bench: end=140 points=1001 set=I_P=1000;I_O=0 label=pth`.
+  func runPublished(folder: String) throws {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".ant") }.sorted()
+    guard !names.isEmpty else { return }
+    Output.standardOutput("# published networks over their natural spans (Networks/published)")
+    for name in names {
+      let path = "\(folder)/\(name)"
+      let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+      let runs = text.split(separator: "\n").compactMap { line -> [String: String]? in
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("// osteon-bench:") else { return nil }
+        var fields: [String: String] = [:]
+        for field in trimmed.dropFirst("// osteon-bench:".count).split(separator: " ") {
+          let parts = field.split(separator: "=", maxSplits: 1)
+          if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+        }
+        return fields
+      }
+      guard !runs.isEmpty else { continue }
+      let (_, network) = try loadNetwork(path)
+      let model = CompiledModel(network: network)
+      for run in runs {
+        guard let end = run["end"].flatMap(Double.init) else { continue }
+        var parameters: [String: Double] = [:]
+        for pair in (run["set"] ?? "").split(separator: ";") {
+          let parts = pair.split(separator: "=", maxSplits: 1)
+          if parts.count == 2, let value = Double(parts[1]) { parameters[String(parts[0])] = value }
+        }
+        var problem = SimulationProblem(
+          model: model, start: 0, end: end, points: run["points"].flatMap(Int.init) ?? 1001, parameters: parameters)
+        if let step = run["step"].flatMap(Double.init) {
+          problem.outputTimes = SimulationProblem.grid(start: 0, end: end, step: step)
+        }
+        let timing = try time(problem, try simulation.solverOptions(for: model))
+        let statistics = timing.trajectory.statistics
+        let label = (name.replacingOccurrences(of: ".ant", with: "") + (run["label"].map { "/" + $0 } ?? ""))
+        Output.standardOutput(
+          "\(label.padding(toLength: 28, withPad: " ", startingAt: 0)) end=\(Self.format(end)) points=\(problem.outputTimes.count) steps=\(statistics.steps) events=\(statistics.eventsFired) median_ms=\(Self.format(timing.median))"
         )
       }
     }
