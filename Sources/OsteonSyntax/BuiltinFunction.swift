@@ -78,11 +78,23 @@ public enum ReservedWords {
   /// What a reserved word is, for the message when it is used as a name; `nil` if it
   /// is free to use.
   public static func role(of word: String) -> String? {
-    if BuiltinFunction(spelling: word) != nil || unsupportedFunctions.contains(word) {
-      return "a built-in function"
-    }
-    if MathConstant(word: word) != nil || word == "time" { return "a built-in constant" }
-    if keywords.contains(word) { return "a keyword" }
-    return nil
+    roles[word]
   }
+
+  /// Every reserved word with its role, built once (this is asked for every name).
+  private static let roles: [String: String] = {
+    var table: [String: String] = [:]
+    for word in keywords { table[word] = "a keyword" }
+    for word in ["time", "pi", "exponentiale", "avogadro", "true", "false", "inf", "infinity", "INF", "Inf", "Infinity", "NaN", "nan", "notanumber"] {
+      table[word] = "a built-in constant"
+    }
+    let aliases = [
+      "power", "ceiling", "arcsin", "arccos", "arctan", "arcsec", "arccsc", "arccot", "arcsinh", "arccosh",
+      "arctanh", "arcsech", "arccsch", "arccoth",
+    ]
+    for word in BuiltinFunction.allCases.map(\.rawValue) + aliases + Array(unsupportedFunctions) {
+      table[word] = "a built-in function"
+    }
+    return table
+  }()
 }
