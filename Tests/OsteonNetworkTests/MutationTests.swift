@@ -77,6 +77,7 @@ struct MutationTests {
       }
       runs += 1
     }
+    print("mutation: \(runs) mutated files, \(rejected) rejected with diagnostics, none crashed")
     #expect(runs >= 1_000)
     // The edits must mostly break files, or the test is not exercising error paths.
     #expect(rejected * 4 >= runs)
