@@ -112,6 +112,11 @@ public final class CompiledModel: @unchecked Sendable {
     self.slotCount = allocator.next
   }
 
+  /// Rule and rate slots with their terms, in the order the programs evaluate them.
+  public var observableTerms: [(slot: Int, term: Term)] {
+    Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms)
+  }
+
   /// Rule values and reaction rates written to their named slots, each after the
   /// rules and rates it reads (a rule may read a reaction's rate and vice versa).
   static func emitObservables(_ builder: ProgramBuilder, layout: ModelLayout, rules: [Term], rates: [Term]) {

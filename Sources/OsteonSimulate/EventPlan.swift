@@ -25,14 +25,11 @@ struct EventPlan {
     let layout = model.layout
     var dynamic: Set<Int> = [ModelLayout.timeSlot]
     for index in layout.states.indices { dynamic.insert(layout.stateBase + index) }
-    func isDynamic(_ term: Term) -> Bool {
+    // In evaluation order, so a rule that reads a rate (or the reverse) is seen.
+    for (slot, term) in model.observableTerms {
       var found = false
       term.forEachSlot { if dynamic.contains($0) { found = true } }
-      return found
-    }
-    for (index, term) in model.ruleTerms.enumerated() where isDynamic(term) { dynamic.insert(layout.ruleBase + index) }
-    for (index, term) in model.rateTerms.enumerated() where isDynamic(term) {
-      dynamic.insert(layout.reactionBase + index)
+      if found { dynamic.insert(slot) }
     }
     return dynamic
   }
@@ -40,17 +37,11 @@ struct EventPlan {
   static func plans(for model: CompiledModel) -> [EventPlan] {
     let network = model.network
     let layout = model.layout
-    // Slots whose value changes continuously: time, states, and rules/rates reading them.
-    var dynamic: Set<Int> = [ModelLayout.timeSlot]
-    for index in layout.states.indices { dynamic.insert(layout.stateBase + index) }
+    let dynamic = dynamicSlots(of: model)
     func isDynamic(_ term: Term) -> Bool {
       var found = false
       term.forEachSlot { if dynamic.contains($0) { found = true } }
       return found
-    }
-    for (index, term) in model.ruleTerms.enumerated() where isDynamic(term) { dynamic.insert(layout.ruleBase + index) }
-    for (index, term) in model.rateTerms.enumerated() where isDynamic(term) {
-      dynamic.insert(layout.reactionBase + index)
     }
 
     func breakpoints(in term: Term) -> [Term] {

@@ -95,8 +95,7 @@ extension Integration {
       for component in 0..<stateCount { output[component] = history.last?.states[component] ?? states[component] }
       return
     }
-    let order = driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1
-    let used = min(count, max(2, order + 1), 6)
+    let used = min(count, max(2, historyOrder + 1), 6)
     let first = count - used
     var values = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     withUnsafeMutableBytes(of: &values) { raw in

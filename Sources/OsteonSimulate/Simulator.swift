@@ -59,10 +59,15 @@ final class Integration {
   /// The last accepted solution points since the solver last restarted, for dense output.
   var history: [SolutionPoint] = []
 
+  /// Order of the method when the last history point was accepted (a restart
+  /// resets the stepper's order before outputs of that step are filled in).
+  var historyOrder = 1
+
   func remember(_ point: SolutionPoint) {
     if let previous = history.last, previous.time >= point.time { history.removeAll() }
     history.append(point)
     if history.count > 6 { history.removeFirst(history.count - 6) }
+    historyOrder = driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1
   }
   /// n² + 2n doubles for dense output: a Jacobian, ∂f/∂t and an interpolated state.
   let denseScratch: UnsafeMutablePointer<Double>

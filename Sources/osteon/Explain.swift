@@ -16,15 +16,9 @@ struct Explain: ParsableCommand {
   var file: String
 
   func run() throws {
-    let loaded: LoadedNetwork
-    do {
-      loaded = try Network.load(path: file)
-    } catch {
-      Output.standardError(error.description)
-      throw ExitCode(exitDataError)
-    }
-    if !loaded.diagnostics.isEmpty { Output.standardError(loaded.renderedDiagnostics) }
-    guard let network = loaded.network else { throw ExitCode(exitDataError) }
+    let (loaded, network) = try loadNetwork(file)
+    let warnings = loaded.diagnostics.filter { $0.severity != .error }
+    if !warnings.isEmpty { Output.standardError(warnings.map { $0.rendered(in: loaded.file) }.joined(separator: "\n")) }
     Output.standardOutput(network.explanation())
   }
 }
