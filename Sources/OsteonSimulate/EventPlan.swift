@@ -19,6 +19,8 @@ struct EventPlan {
   /// The comparisons inside the trigger, to notice a trigger that is true only
   /// within one step (its conditions changed but not its value).
   let comparisons: [Term]
+  /// Whether the trigger reads assignment-rule values or reaction rates.
+  let readsObservables: Bool
 
   /// Slots whose value changes continuously: time, states, and rules/rates reading them.
   static func dynamicSlots(of model: CompiledModel) -> Set<Int> {
@@ -41,6 +43,14 @@ struct EventPlan {
     func isDynamic(_ term: Term) -> Bool {
       var found = false
       term.forEachSlot { if dynamic.contains($0) { found = true } }
+      return found
+    }
+
+    // Comparisons that move with the states; those of time with constants are
+    // breakpoints, where the integrator stops exactly.
+    func changesWithState(_ term: Term) -> Bool {
+      var found = false
+      term.forEachSlot { if $0 != ModelLayout.timeSlot, dynamic.contains($0) { found = true } }
       return found
     }
 
@@ -80,7 +90,12 @@ struct EventPlan {
         initialTriggerValue: event.initialTriggerValue, useValuesFromTriggerTime: event.useValuesFromTriggerTime,
         persistent: event.persistent, targets: event.assignments.map { layout.slots[$0.target] ?? 0 },
         values: event.assignments.map { model.lower($0.value) }, breakpoints: breakpoints(in: trigger),
-        comparisons: comparisons(in: trigger).filter(isDynamic))
+        comparisons: comparisons(in: trigger).filter(changesWithState),
+        readsObservables: {
+          var found = false
+          trigger.forEachSlot { if $0 >= layout.ruleBase { found = true } }
+          return found
+        }())
     }
   }
 }

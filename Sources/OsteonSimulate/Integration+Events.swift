@@ -16,7 +16,9 @@ extension Integration {
   /// (dropping pending non-persistent events) and returns the events whose trigger
   /// went false→true.
   func evaluateTriggersAndTransitions() -> [Int] {
-    loadCurrentState()
+    // Rule values and rates are computed only when a trigger reads them.
+    context.load(time: time, states: states)
+    if triggersReadObservables { context.updateObservables() }
     let values = triggerValues()
     var triggered: [Int] = []
     for (index, value) in values.enumerated() {
@@ -230,6 +232,7 @@ extension Integration {
   /// delay are queued; the others run by priority, each evaluating all its
   /// assignments before applying them; triggers are checked again after each.
   func handleEvents(triggered: [Int]) throws(SimulationError) {
+    loadCurrentState()  // delays and values computed at trigger time read rule values
     var recordedBefore = false
     var ready: [(event: Int, values: [Double]?)] = []
     var changed = false

@@ -39,6 +39,7 @@ final class Integration {
   let model: CompiledModel
   let context: IntegrationContext
   let events: [EventPlan]
+  let triggersReadObservables: Bool
   let triggerLogic: TriggerLogic
   let stateCount: Int
   let columnSlots: [Int]
@@ -103,6 +104,7 @@ final class Integration {
     }
     context = IntegrationContext(model: model, buffer: buffer)
     events = EventPlan.plans(for: model)
+    triggersReadObservables = events.contains { $0.readsObservables }
     let tightestAbsolute: Double
     switch options.absoluteTolerance {
     case .uniform(let value): tightestAbsolute = value
