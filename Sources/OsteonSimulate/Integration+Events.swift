@@ -93,7 +93,8 @@ extension Integration {
     }
     // The first guess comes from the method's own history polynomial when the step
     // just taken is the bracket; later ones from quintic Hermite between confirmed points.
-    var useHistory = history.count >= 2 && history.last?.time == high.time && history[history.count - 2].time == low.time
+    var useHistory =
+      history.count >= 2 && history.last?.time == high.time && history[history.count - 2].time == low.time
     var iterations = 0
     while high.time - low.time > resolution, iterations < 8 {
       iterations += 1
@@ -301,7 +302,8 @@ extension Integration {
       }
     }
     if changed {
-      restartSolver(step: stepSize)
+      // The solution has a corner here: start afresh with a step suited to it.
+      restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepSize)
       loadCurrentState()
     }
     if options.eventRows, recordedBefore { record(.afterEvent) }

@@ -85,7 +85,10 @@ public enum ReservedWords {
   private static let roles: [String: String] = {
     var table: [String: String] = [:]
     for word in keywords { table[word] = "a keyword" }
-    for word in ["time", "pi", "exponentiale", "avogadro", "true", "false", "inf", "infinity", "INF", "Inf", "Infinity", "NaN", "nan", "notanumber"] {
+    for word in [
+      "time", "pi", "exponentiale", "avogadro", "true", "false", "inf", "infinity", "INF", "Inf", "Infinity", "NaN",
+      "nan", "notanumber",
+    ] {
       table[word] = "a built-in constant"
     }
     let aliases = [

@@ -134,7 +134,8 @@ struct Bench: ParsableCommand {
   /// Published networks declare their natural runs in comment lines
   /// `// osteon-bench: end=140 points=1001 set=I_P=1000;I_O=0 label=pth`.
   func runPublished(folder: String) throws {
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".ant") }.sorted()
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".ant") }
+      .sorted()
     guard !names.isEmpty else { return }
     Output.standardOutput("# published networks over their natural spans (Networks/published)")
     for name in names {

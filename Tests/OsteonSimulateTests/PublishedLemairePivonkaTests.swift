@@ -39,7 +39,9 @@ struct PublishedLemairePivonkaTests {
 
   static func csv(_ path: String) throws -> (header: [String], rows: [[String]]) {
     let text = try String(contentsOf: fixtures.appendingPathComponent(path), encoding: .utf8)
-    let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    let lines = text.split(whereSeparator: \.isNewline).map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
     return (lines[0], Array(lines.dropFirst()))
   }
 

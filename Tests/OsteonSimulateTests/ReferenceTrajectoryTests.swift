@@ -21,10 +21,14 @@ struct ReferenceTrajectoryTests {
 
   static let cases = [
     // Komarova 2003 under SBML t0 semantics: its events are true at the start, so z rises to 114.06.
-    Case(network: "biomodels/BIOMD0000000148.ant", reference: "trajectories/komarova2003.csv", columns: ["x1", "x2", "z"]),
-    Case(network: "biomodels/BIOMD0000000278.ant", reference: "trajectories/lemaire2004.csv", columns: ["R", "B", "C"]),
+    Case(
+      network: "biomodels/BIOMD0000000148.ant", reference: "trajectories/komarova2003.csv", columns: ["x1", "x2", "z"]),
+    Case(
+      network: "biomodels/BIOMD0000000278.ant", reference: "trajectories/lemaire2004.csv", columns: ["R", "B", "C"]),
     // PTH infusion I_P = 1000 pM/day from day 20 to day 80, as two events.
-    Case(network: "simulation/lemaire2004_pth.ant", reference: "trajectories/lemaire2004_pth.csv", columns: ["R", "B", "C"]),
+    Case(
+      network: "simulation/lemaire2004_pth.ant", reference: "trajectories/lemaire2004_pth.csv",
+      columns: ["R", "B", "C"]),
   ]
 
   @Test(arguments: cases)
@@ -62,7 +66,8 @@ struct ReferenceTrajectoryTests {
   }
 
   @Test func komarovaBoneMassRisesTo114UnderSBMLSemantics() throws {
-    let text = try String(contentsOf: Self.fixtures.appendingPathComponent("biomodels/BIOMD0000000148.ant"), encoding: .utf8)
+    let text = try String(
+      contentsOf: Self.fixtures.appendingPathComponent("biomodels/BIOMD0000000148.ant"), encoding: .utf8)
     let network = try #require(Network.load(text: text).network)
     var options = SolverOptions()
     options.relativeTolerance = 1e-10
