@@ -17,6 +17,8 @@ public struct Manifest: Sendable {
   public var parameters: [String: Double]
   public var columns: [String]
   public var statistics: SolverStatistics
+  /// How steps were accepted: "wrms" (Osteon's weighted RMS control) or "gsl-standard".
+  public var errorControl = "wrms"
 
   public init(
     version: String, networkPath: String, networkSHA256: String, model: String, output: String, method: String,
@@ -69,7 +71,7 @@ public struct Manifest: Sendable {
         "version": \(string(version)),
         "network": {"path": \(string(networkPath)), "sha256": \(string(networkSHA256)), "model": \(string(model))},
         "output": \(string(output)),
-        "solver": {"method": \(string(method)), "rtol": \(number(relativeTolerance)), "atol": \(string(absoluteTolerance))},
+        "solver": {"method": \(string(method)), "rtol": \(number(relativeTolerance)), "atol": \(string(absoluteTolerance)), "error_control": \(string(errorControl))},
         "time": {"start": \(number(start)), "end": \(number(end)), "points": \(points)},
         "parameters": {\(parameterLines.isEmpty ? "" : "\n" + parameterLines.joined(separator: ",\n") + "\n  ")},
         "columns": [\(columns.map(string).joined(separator: ", "))],

@@ -4,9 +4,12 @@ enum Suggestions {
   /// plausible typo (at most a third of the name's length, at least 1).
   static func closest(to name: String, among candidates: [String]) -> String? {
     let target = Array(name.lowercased().utf8)
-    let limit = max(1, target.count / 3)
+    // A one- or two-letter name is as close to every other short name: only a
+    // difference in case is worth suggesting there.
+    let limit = target.count <= 2 ? 0 : max(1, target.count / 3)
     var best: (distance: Int, candidate: String)?
     for candidate in candidates where candidate != name {
+      if limit == 0, candidate.lowercased() == name.lowercased() { return candidate }
       let other = Array(candidate.lowercased().utf8)
       if abs(other.count - target.count) > limit { continue }
       let distance = editDistance(target, other, limit: limit)

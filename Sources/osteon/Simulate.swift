@@ -28,6 +28,10 @@ struct Simulate: ParsableCommand {
   @Option(help: "Output CSV file, or - for standard output.")
   var out: String = "-"
 
+  func validate() throws {
+    if simulation.end == nil { throw ValidationError("give the end time with --end, in the network's time unit") }
+  }
+
   func run() throws {
     let (loaded, network) = try loadNetwork(file)
     let model = CompiledModel(network: network)
