@@ -110,12 +110,23 @@ public final class CompiledModel: @unchecked Sendable {
     self.timeDerivativeEntries = timeEntries
     self.constants = allocator.constants
     self.slotCount = allocator.next
+    let observableOrder = Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms)
+    self.observableTerms = observableOrder
+    var continuous: Set<Int> = [ModelLayout.timeSlot]
+    for index in layout.states.indices { continuous.insert(layout.stateBase + index) }
+    for (slot, term) in observableOrder {
+      var found = false
+      term.forEachSlot { if continuous.contains($0) { found = true } }
+      if found { continuous.insert(slot) }
+    }
+    self.continuousSlots = continuous
   }
 
   /// Rule and rate slots with their terms, in the order the programs evaluate them.
-  public var observableTerms: [(slot: Int, term: Term)] {
-    Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms)
-  }
+  public let observableTerms: [(slot: Int, term: Term)]
+  /// Slots whose value changes continuously in time: time, states, and the rules
+  /// and rates that read them.
+  public let continuousSlots: Set<Int>
 
   /// Rule values and reaction rates written to their named slots, each after the
   /// rules and rates it reads (a rule may read a reaction's rate and vice versa).

@@ -18,39 +18,25 @@ struct EventPlan {
   let breakpoints: [Term]
   /// The comparisons inside the trigger, to notice a trigger that is true only
   /// within one step (its conditions changed but not its value).
-  let comparisons: [Term]
+  let comparisons: [TriggerNode]
+  /// The trigger, prepared for evaluation with tolerance bands.
+  let triggerNode: TriggerNode
   /// Whether the trigger reads assignment-rule values or reaction rates.
   let readsObservables: Bool
 
-  /// Slots whose value changes continuously: time, states, and rules/rates reading them.
-  static func dynamicSlots(of model: CompiledModel) -> Set<Int> {
-    let layout = model.layout
-    var dynamic: Set<Int> = [ModelLayout.timeSlot]
-    for index in layout.states.indices { dynamic.insert(layout.stateBase + index) }
-    // In evaluation order, so a rule that reads a rate (or the reverse) is seen.
-    for (slot, term) in model.observableTerms {
-      var found = false
-      term.forEachSlot { if dynamic.contains($0) { found = true } }
-      if found { dynamic.insert(slot) }
-    }
-    return dynamic
+  /// A trigger made of one comparison is true exactly when that comparison is, so
+  /// it cannot be true only inside a step: only two or more need watching.
+  static func windowComparisons(_ comparisons: [TriggerNode]) -> [TriggerNode] {
+    comparisons.count >= 2 ? comparisons : []
   }
 
   static func plans(for model: CompiledModel) -> [EventPlan] {
     let network = model.network
     let layout = model.layout
-    let dynamic = dynamicSlots(of: model)
+    let dynamic = model.continuousSlots
     func isDynamic(_ term: Term) -> Bool {
       var found = false
       term.forEachSlot { if dynamic.contains($0) { found = true } }
-      return found
-    }
-
-    // Comparisons that move with the states; those of time with constants are
-    // breakpoints, where the integrator stops exactly.
-    func changesWithState(_ term: Term) -> Bool {
-      var found = false
-      term.forEachSlot { if $0 != ModelLayout.timeSlot, dynamic.contains($0) { found = true } }
       return found
     }
 
@@ -70,19 +56,6 @@ struct EventPlan {
       }
     }
 
-    func comparisons(in term: Term) -> [Term] {
-      switch term {
-      case .binary(let op, let lhs, let rhs):
-        return op.isComparison ? [term] : comparisons(in: lhs) + comparisons(in: rhs)
-      case .not(let inner), .negate(let inner): return comparisons(in: inner)
-      case .piecewise(let branches, let otherwise):
-        return branches.flatMap { comparisons(in: $0.condition) + comparisons(in: $0.value) }
-          + comparisons(in: otherwise)
-      case .call(_, let arguments): return arguments.flatMap(comparisons)
-      default: return []
-      }
-    }
-
     return network.events.map { event in
       let trigger = model.lower(event.trigger)
       return EventPlan(
@@ -90,7 +63,8 @@ struct EventPlan {
         initialTriggerValue: event.initialTriggerValue, useValuesFromTriggerTime: event.useValuesFromTriggerTime,
         persistent: event.persistent, targets: event.assignments.map { layout.slots[$0.target] ?? 0 },
         values: event.assignments.map { model.lower($0.value) }, breakpoints: breakpoints(in: trigger),
-        comparisons: comparisons(in: trigger).filter(changesWithState),
+        comparisons: windowComparisons(TriggerNode(trigger, continuousSlots: dynamic).continuousComparisons),
+        triggerNode: TriggerNode(trigger, continuousSlots: dynamic),
         readsObservables: {
           var found = false
           trigger.forEachSlot { if $0 >= layout.ruleBase { found = true } }

@@ -8,7 +8,7 @@ extension Integration {
   func triggerValues() -> [Bool] {
     let values = context.values
     return events.indices.map { index in
-      triggerLogic.value(of: events[index].trigger, previous: triggerState[index], reading: values)
+      triggerLogic.value(of: events[index].triggerNode, previous: triggerState[index], reading: values)
     }
   }
 
@@ -88,7 +88,7 @@ extension Integration {
       let values = self.context.values
       return self.events.indices.filter { index in
         !armedAtStart[index]
-          && self.triggerLogic.value(of: self.events[index].trigger, previous: false, reading: values)
+          && self.triggerLogic.value(of: self.events[index].triggerNode, previous: false, reading: values)
       }
     }
     // The first guess comes from the method's own history polynomial when the step
@@ -96,6 +96,7 @@ extension Integration {
     var useHistory =
       history.count >= 2 && history.last?.time == high.time && history[history.count - 2].time == low.time
     var iterations = 0
+    var acceptedFromHistory = false
     while high.time - low.time > resolution, iterations < 8 {
       iterations += 1
       if !useHistory {
@@ -116,8 +117,22 @@ extension Integration {
         context.updateObservables()
         if candidatesHere().isEmpty { left = middle } else { right = middle }
       }
-      useHistory = false
       if high.time - right <= resolution { break }
+      if useHistory {
+        // The method's own polynomial is as accurate as its steps: take the state
+        // there, as CVODE does at a root, without integrating again.
+        interpolateHistory(at: right, into: probe)
+        context.load(time: right, states: probe)
+        context.updateObservables()
+        let found = candidatesHere()
+        if !found.isEmpty {
+          high = solutionPoint(time: right, states: probe)
+          firing = found
+          acceptedFromHistory = true
+          break
+        }
+      }
+      useHistory = false
       // Confirm on the integrated solution.
       try integrate(from: low, to: right)
       loadCurrentState()
@@ -138,12 +153,12 @@ extension Integration {
     loadCurrentState()
     let values = context.values
     for index in events.indices where !firing.contains(index) {
-      let value = triggerLogic.value(of: events[index].trigger, previous: armedAtStart[index], reading: values)
+      let value = triggerLogic.value(of: events[index].triggerNode, previous: armedAtStart[index], reading: values)
       if !value, armedAtStart[index], !events[index].persistent { queue.removeAll { $0.event == index } }
       triggerState[index] = value
     }
     for index in firing { triggerState[index] = false }
-    if iterations <= 1, high.time == end.time {
+    if acceptedFromHistory || (iterations <= 1 && high.time == end.time) {
       if interpolatesOutputs { recordOutputsFromHistory(before: high.time) }
     } else {
       // Outputs before the crossing lie between confirmed solution points.
@@ -181,16 +196,18 @@ extension Integration {
       point.states.withUnsafeBufferPointer { pointer in
         guard let base = pointer.baseAddress else { return [] }
         context.load(time: point.time, states: base)
-        context.updateObservables()
+        if triggersReadObservables { context.updateObservables() }
         let values = context.values
-        return unarmed.map { index in events[index].comparisons.map { triggerLogic.truth($0, values) } }
+        return events.map { event in event.comparisons.map { triggerLogic.truth($0, values) } }
       }
     }
-    // A comparison that is decided at both ends, differently.
-    let before = signs(at: start)
+    // A comparison that is decided at both ends, differently. The end of one step is
+    // the start of the next, so its signs are kept.
+    let before = cachedSigns?.time == start.time ? (cachedSigns?.signs ?? signs(at: start)) : signs(at: start)
     let after = signs(at: end)
-    let changed = zip(before, after).contains { pair in
-      zip(pair.0, pair.1).contains { $0 != .undecided && $1 != .undecided && $0 != $1 }
+    cachedSigns = (end.time, after)
+    let changed = unarmed.contains { index in
+      zip(before[index], after[index]).contains { $0 != .undecided && $1 != .undecided && $0 != $1 }
     }
     guard changed else { return nil }
     var a = start
@@ -205,12 +222,12 @@ extension Integration {
       context.load(time: tau, states: probe)
       context.updateObservables()
       let values = context.values
-      let inside = unarmed.filter { triggerLogic.value(of: events[$0].trigger, previous: false, reading: values) }
+      let inside = unarmed.filter { triggerLogic.value(of: events[$0].triggerNode, previous: false, reading: values) }
       if !inside.isEmpty {
         try integrate(from: a, to: tau)
         loadCurrentState()
         let now = context.values
-        let confirmed = unarmed.filter { triggerLogic.value(of: events[$0].trigger, previous: false, reading: now) }
+        let confirmed = unarmed.filter { triggerLogic.value(of: events[$0].triggerNode, previous: false, reading: now) }
         if confirmed.isEmpty { return nil }
         return (solutionPoint(time: time, states: states), confirmed)
       }
@@ -220,6 +237,7 @@ extension Integration {
 
   /// After a discontinuity the multistep history is void: start afresh.
   func restartSolver(step: Double) {
+    cachedSigns = nil  // the state may have changed at this time
     guard let driver else { return }
     // A reset clears GSL's counters; keep the rejected steps so far.
     rejectedBeforeRestart += Int(driver.pointee.e?.pointee.failed_steps ?? 0)

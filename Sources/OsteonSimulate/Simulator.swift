@@ -54,6 +54,8 @@ final class Integration {
   var previousTime: Double = 0
   var rejectedBeforeRestart = 0
   var outputIndex = 0
+  /// Signs of the trigger comparisons at the end of the last step (the start of the next).
+  var cachedSigns: (time: Double, signs: [[Truth]])?
   /// Step-size control: grow only by 1.5× or more; aim at 0.8 of the tolerance.
   let growthThreshold = 1.5
   let safety = 0.8
@@ -111,7 +113,7 @@ final class Integration {
     case .perState(let values): tightestAbsolute = values.min() ?? 1e-12
     }
     triggerLogic = TriggerLogic(
-      dynamicSlots: EventPlan.dynamicSlots(of: model), relativeTolerance: options.relativeTolerance,
+      relativeTolerance: options.relativeTolerance,
       absoluteTolerance: tightestAbsolute)
     stateCount = model.layout.states.count
     var slots: [Int] = []
@@ -269,13 +271,17 @@ final class Integration {
       let armedAtStart = triggerState
       var triggered = hasEvents ? evaluateTriggersAndTransitions() : []
       if dense { remember(current) }
-      if hasEvents, stateCount > 0 {
+      let windowPossible =
+        hasEvents
+        && events.indices.contains { !armedAtStart[$0] && !triggerState[$0] && !events[$0].comparisons.isEmpty }
+      if hasEvents, stateCount > 0, !triggered.isEmpty || windowPossible {
         triggered = try locateFirstCrossing(triggered, from: last, to: current, armedAtStart: armedAtStart)
         if time != current.time {
           current = solutionPoint(time: time, states: states)
           history = [current]
         }
       } else if dense {
+        cachedSigns = nil
         recordOutputsFromHistory(before: time)
       }
       last = current
