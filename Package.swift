@@ -44,9 +44,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Helpers shared by the test suites (a deterministic random generator).
+    .target(name: "OsteonTestSupport", path: "Tests/OsteonTestSupport"),
     .testTarget(name: "OsteonSyntaxTests", dependencies: ["OsteonSyntax"]),
-    .testTarget(name: "OsteonNetworkTests", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
-    .testTarget(name: "OsteonCompileTests", dependencies: ["OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
+    .testTarget(name: "OsteonNetworkTests", dependencies: ["OsteonNetwork", "OsteonSyntax", "OsteonTestSupport"]),
+    .testTarget(
+      name: "OsteonCompileTests", dependencies: ["OsteonCompile", "OsteonNetwork", "OsteonSyntax", "OsteonTestSupport"]),
     .testTarget(
       name: "OsteonSimulateTests", dependencies: ["OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
   ],

@@ -1,4 +1,5 @@
 import OsteonSyntax
+import OsteonTestSupport
 import Testing
 
 @testable import OsteonCompile
@@ -10,19 +11,6 @@ import Testing
 #endif
 
 // MARK: - Helpers
-
-/// SplitMix64: a small deterministic generator, so every run sees the same points.
-private struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 private let x = Term.slot(0)
 private let y = Term.slot(1)

@@ -1,6 +1,7 @@
 import Foundation
 import OsteonNetwork
 import OsteonSyntax
+import OsteonTestSupport
 import Testing
 
 /// Random byte edits of valid files must never crash or trap the front end: only
@@ -9,22 +10,10 @@ import Testing
 /// themselves are well formed.
 @Suite("Mutation")
 struct MutationTests {
-  /// SplitMix64: a small deterministic generator so failures can be replayed.
-  struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Bytes that matter to the grammar, plus arbitrary ones.
   static let alphabet = Array("()[]{},;:=.'$+-*/^<>!&|\"`#@~ \n\tabzAZ_019e.\u{00}".utf8) + [0xC3, 0xA9, 0xFF, 0x80]
 
-  static func mutate(_ bytes: [UInt8], with generator: inout Generator) -> [UInt8] {
+  static func mutate(_ bytes: [UInt8], with generator: inout SplitMix64) -> [UInt8] {
     var result = bytes
     let edits = Int.random(in: 1...4, using: &generator)
     for _ in 0..<edits {
@@ -54,7 +43,7 @@ struct MutationTests {
       .map { Array(Fixtures.text($0).utf8) }
       .filter { !$0.isEmpty && $0.count < 40_000 }
     #expect(!corpus.isEmpty)
-    var generator = Generator(state: 0x05_7E_0A)
+    var generator = SplitMix64(seed: 0x05_7E_0A)
     let clock = ContinuousClock()
     let deadline = clock.now + .seconds(4)
     var runs = 0
