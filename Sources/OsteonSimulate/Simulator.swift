@@ -251,8 +251,7 @@ final class Integration {
       let initial = evaluateTriggersAndTransitions()
       if !initial.isEmpty { try handleEvents(triggered: initial) }
     }
-    var last = solutionPoint(time: time, states: states)
-    history = [last]
+    history = [solutionPoint(time: time, states: states)]
     while outputIndex < outputs.count {
       let target = outputs[outputIndex]
       if time >= target {
@@ -265,31 +264,31 @@ final class Integration {
         if let breakpoint = nextBreakpoint(), breakpoint < stop { stop = breakpoint }
         if let pending = queue.map(\.time).min(), pending < stop { stop = max(pending, time) }
       }
-      if last.time != time { last = solutionPoint(time: time, states: states) }
       try advance(to: stop)
-      var current = solutionPoint(time: time, states: states)
       let armedAtStart = triggerState
       var triggered = hasEvents ? evaluateTriggersAndTransitions() : []
-      if dense { remember(current) }
+      // The BDF history serves outputs inside steps and root location: it is kept
+      // while either can happen.
+      let interiorOutputs = dense && outputIndex < outputs.count && outputs[outputIndex] < time
+      if dense && (hasEvents || interiorOutputs || (outputIndex < outputs.count && outputs[outputIndex] < stop)) {
+        remember(solutionPoint(time: time, states: states))
+      }
       let windowPossible =
         hasEvents
         && events.indices.contains { !armedAtStart[$0] && !triggerState[$0] && !events[$0].comparisons.isEmpty }
       if hasEvents, stateCount > 0, !triggered.isEmpty || windowPossible {
-        triggered = try locateFirstCrossing(triggered, from: last, to: current, armedAtStart: armedAtStart)
-        if time != current.time {
-          current = solutionPoint(time: time, states: states)
-          history = [current]
-        }
-      } else if dense {
+        let start = solutionPoint(time: previousTime, states: previousStates)
+        let end = history.last?.time == time ? (history.last ?? solutionPoint(time: time, states: states)) : solutionPoint(time: time, states: states)
+        triggered = try locateFirstCrossing(triggered, from: start, to: end, armedAtStart: armedAtStart)
+        if time != end.time { history = [solutionPoint(time: time, states: states)] }
+      } else if interiorOutputs {
         cachedSigns = nil
         recordOutputsFromHistory(before: time)
       }
-      last = current
       let due = queue.contains { $0.time <= time }
       if !triggered.isEmpty || due {
         try handleEvents(triggered: triggered)
-        last = solutionPoint(time: time, states: states)
-        history = [last]
+        history = [solutionPoint(time: time, states: states)]
       }
     }
     trajectory.statistics.rightHandSideEvaluations = context.rightHandSideEvaluations
