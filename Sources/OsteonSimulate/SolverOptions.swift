@@ -5,7 +5,7 @@ public struct SolverOptions: Sendable {
   public var relativeTolerance: Double = 1e-6
   /// Absolute tolerance, for every state or one per state (in state order).
   public var absoluteTolerance: AbsoluteTolerance = .uniform(1e-12)
-  /// First step size; `nil` picks one from the time span.
+  /// First step size; `nil` estimates one from the right-hand side at the start.
   public var initialStep: Double?
   /// Maximum number of accepted steps in one simulation.
   public var maximumSteps: Int = 1_000_000

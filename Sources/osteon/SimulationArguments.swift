@@ -26,7 +26,7 @@ struct SimulationArguments: ParsableArguments {
   @Option(help: "Absolute tolerance: one value for every state, or id=value pairs (comma-separated) for some states.")
   var atol: String = "1e-12"
 
-  @Option(help: "First step size (default: span × 1e-6).")
+  @Option(help: "First step size (default: estimated from the model at the start).")
   var initialStep: Double?
 
   @Option(help: "Maximum number of solver steps.")
