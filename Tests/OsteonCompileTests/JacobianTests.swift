@@ -22,6 +22,11 @@ struct JacobianTests {
       let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
       files += names.filter { $0.hasSuffix(".ant") }.sorted().map { directory.appendingPathComponent($0) }
     }
+    // The shipped networks too.
+    let published = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+      "Networks/published")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: published.path)) ?? []
+    files += names.filter { $0.hasSuffix(".ant") }.sorted().map { published.appendingPathComponent($0) }
     return files
   }()
 
