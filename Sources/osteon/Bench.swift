@@ -74,13 +74,9 @@ struct Bench: ParsableCommand {
         Output.standardError("error: \(error.description)")
         throw ExitCode(exitSoftwareFailure)
       }
-      let elapsed = clock.now - start
-      times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+      times.append(BenchParse.milliseconds(clock.now - start))
     }
-    times.sort()
-    let median =
-      times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-    return Timing(median: median, trajectory: trajectory)
+    return Timing(median: BenchParse.median(times), trajectory: trajectory)
   }
 
   static let cases: [(name: String, end: Double)] = [
