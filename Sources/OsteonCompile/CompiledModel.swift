@@ -19,6 +19,8 @@ public final class CompiledModel: @unchecked Sendable {
   public let derivativeSlots: [Int]
   /// Computes rule values and reaction rates only (for outputs and event checks).
   public let observables: Program
+  /// Computes the rule values and rates that event triggers read, and nothing else.
+  public let triggerInputs: Program
   /// Computes the Jacobian entries listed in `jacobianEntries`.
   public let jacobian: Program
   /// Non-zero Jacobian entries: ∂f_row/∂y_column is in `slot`.
@@ -108,9 +110,15 @@ public final class CompiledModel: @unchecked Sendable {
     self.jacobian = jac.build()
     self.jacobianEntries = entries
     self.timeDerivativeEntries = timeEntries
-    self.constants = allocator.constants
-    self.slotCount = allocator.next
     let observableOrder = Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms)
+
+    // Only the rules and rates that event triggers read, directly or through other
+    // rules: checking triggers at every step then costs no full rate evaluation.
+    var triggerReads: Set<Int> = []
+    for event in network.events { lowering.lower(event.trigger).forEachSlot { triggerReads.insert($0) } }
+    for (slot, term) in observableOrder.reversed() where triggerReads.contains(slot) {
+      term.forEachSlot { triggerReads.insert($0) }
+    }
     self.observableTerms = observableOrder
     var continuous: Set<Int> = [ModelLayout.timeSlot]
     for index in layout.states.indices { continuous.insert(layout.stateBase + index) }
@@ -120,6 +128,15 @@ public final class CompiledModel: @unchecked Sendable {
       if found { continuous.insert(slot) }
     }
     self.continuousSlots = continuous
+    // Rules that do not move with the states change only at events, after which the
+    // full observables program runs: the trigger program leaves them out.
+    let triggers = ProgramBuilder(slots: allocator)
+    for (slot, term) in observableOrder where triggerReads.contains(slot) && continuous.contains(slot) {
+      triggers.assign(term, to: slot)
+    }
+    self.triggerInputs = triggers.build()
+    self.constants = allocator.constants
+    self.slotCount = allocator.next
   }
 
   /// Rule and rate slots with their terms, in the order the programs evaluate them.

@@ -2,8 +2,9 @@ import OsteonCompile
 import OsteonNetwork
 import OsteonSyntax
 
-/// An event lowered to terms over the value buffer.
-struct EventPlan {
+/// An event lowered to terms over the value buffer. A class: the integration
+/// reads its plans at every step, and sharing one avoids copying every field.
+final class EventPlan {
   let id: String
   let trigger: Term
   let delay: Term?
@@ -23,6 +24,30 @@ struct EventPlan {
   let triggerNode: TriggerNode
   /// Whether the trigger reads assignment-rule values or reaction rates.
   let readsObservables: Bool
+  /// Whether the trigger can change only at its breakpoints (or when an event
+  /// changes a value it reads): then it needs no check between them.
+  let changesOnlyAtBreakpoints: Bool
+
+  init(
+    id: String, trigger: Term, delay: Term?, priority: Term?, initialTriggerValue: Bool,
+    useValuesFromTriggerTime: Bool, persistent: Bool, targets: [Int], values: [Term], breakpoints: [Term],
+    comparisons: [TriggerNode], triggerNode: TriggerNode, readsObservables: Bool, changesOnlyAtBreakpoints: Bool
+  ) {
+    self.id = id
+    self.trigger = trigger
+    self.delay = delay
+    self.priority = priority
+    self.initialTriggerValue = initialTriggerValue
+    self.useValuesFromTriggerTime = useValuesFromTriggerTime
+    self.persistent = persistent
+    self.targets = targets
+    self.values = values
+    self.breakpoints = breakpoints
+    self.comparisons = comparisons
+    self.triggerNode = triggerNode
+    self.readsObservables = readsObservables
+    self.changesOnlyAtBreakpoints = changesOnlyAtBreakpoints
+  }
 
   /// A trigger made of one comparison is true exactly when that comparison is, so
   /// it cannot be true only inside a step: only two or more need watching.
@@ -56,6 +81,19 @@ struct EventPlan {
       }
     }
 
+    // Whether a term moves between breakpoints: `time <op> x` comparisons do not.
+    func movesBetweenBreakpoints(_ term: Term) -> Bool {
+      switch term {
+      case .binary(let op, let lhs, let rhs) where op.isComparison:
+        if lhs == .slot(ModelLayout.timeSlot), !isDynamic(rhs) { return false }
+        if rhs == .slot(ModelLayout.timeSlot), !isDynamic(lhs) { return false }
+        return isDynamic(lhs) || isDynamic(rhs)
+      case .binary(_, let lhs, let rhs): return movesBetweenBreakpoints(lhs) || movesBetweenBreakpoints(rhs)
+      case .not(let inner), .negate(let inner): return movesBetweenBreakpoints(inner)
+      default: return isDynamic(term)
+      }
+    }
+
     return network.events.map { event in
       let trigger = model.lower(event.trigger)
       return EventPlan(
@@ -69,7 +107,8 @@ struct EventPlan {
           var found = false
           trigger.forEachSlot { if $0 >= layout.ruleBase { found = true } }
           return found
-        }())
+        }(),
+        changesOnlyAtBreakpoints: !movesBetweenBreakpoints(trigger))
     }
   }
 }

@@ -97,20 +97,25 @@ extension Integration {
     }
     let used = min(count, max(2, historyOrder + 1), 6)
     let first = count - used
-    var values = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-    withUnsafeMutableBytes(of: &values) { raw in
-      guard let base = raw.baseAddress else { return }
-      let work = base.assumingMemoryBound(to: Double.self)
-      for component in 0..<stateCount {
-        for node in 0..<used { work[node] = history[first + node].states[component] }
-        for level in 1..<used {
-          for node in 0..<(used - level) {
-            let left = history[first + node].time
-            let right = history[first + node + level].time
-            work[node] = ((target - right) * work[node] + (left - target) * work[node + 1]) / (left - right)
-          }
+    // Lagrange weights of the nodes at the target: computed once for all components.
+    var weights = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    withUnsafeMutableBytes(of: &weights) { raw in
+      guard let weight = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
+      for node in 0..<used {
+        let nodeTime = history[first + node].time
+        var product = 1.0
+        for other in 0..<used where other != node {
+          let otherTime = history[first + other].time
+          product *= (target - otherTime) / (nodeTime - otherTime)
         }
-        output[component] = work[0]
+        weight[node] = product
+      }
+      for component in 0..<stateCount { output[component] = 0 }
+      for node in 0..<used {
+        let w = weight[node]
+        history[first + node].states.withUnsafeBufferPointer { values in
+          for component in 0..<stateCount { output[component] += w * values[component] }
+        }
       }
     }
   }

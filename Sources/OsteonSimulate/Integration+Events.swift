@@ -18,10 +18,11 @@ extension Integration {
   func evaluateTriggersAndTransitions() -> [Int] {
     // Rule values and rates are computed only when a trigger reads them.
     context.load(time: time, states: states)
-    if triggersReadObservables { context.updateObservables() }
-    let values = triggerValues()
+    context.updateTriggerInputs()
+    let values = context.values
     var triggered: [Int] = []
-    for (index, value) in values.enumerated() {
+    for index in events.indices {
+      let value = triggerLogic.value(of: events[index].triggerNode, previous: triggerState[index], reading: values)
       if value, !triggerState[index] { triggered.append(index) }
       if !value, triggerState[index] {
         triggerState[index] = false
@@ -36,18 +37,22 @@ extension Integration {
     context.updateObservables()
   }
 
-  /// The earliest breakpoint of a time trigger after the current time.
+  /// The earliest breakpoint of a time trigger after the current time. Breakpoints
+  /// read no state, so they change only when an event fires: they are kept until then.
   func nextBreakpoint() -> Double? {
-    let values = context.values
-    var best: Double?
-    let tolerance = 4 * Double.ulpOfOne * max(1, abs(time))
-    for event in events {
-      for term in event.breakpoints {
-        let value = term.evaluate { values[$0] }
-        if value.isFinite, value > time + tolerance, value < (best ?? .infinity) { best = value }
+    if breakpointTimes == nil {
+      let values = context.values
+      var times: [Double] = []
+      for event in events {
+        for term in event.breakpoints {
+          let value = term.evaluate { values[$0] }
+          if value.isFinite { times.append(value) }
+        }
       }
+      breakpointTimes = times.sorted()
     }
-    return best
+    let tolerance = 4 * Double.ulpOfOne * max(1, abs(time))
+    return breakpointTimes?.first { $0 > time + tolerance }
   }
 
   // MARK: - Locating crossings
@@ -114,8 +119,8 @@ extension Integration {
           interpolate(low, high, at: middle, into: probe)
         }
         context.load(time: middle, states: probe)
-        context.updateObservables()
-        if candidatesHere().isEmpty { left = middle } else { right = middle }
+        context.updateTriggerInputs()
+        if firesHere(armedAtStart: armedAtStart) { right = middle } else { left = middle }
       }
       if high.time - right <= resolution { break }
       if useHistory {
@@ -123,7 +128,7 @@ extension Integration {
         // there, as CVODE does at a root, without integrating again.
         interpolateHistory(at: right, into: probe)
         context.load(time: right, states: probe)
-        context.updateObservables()
+        context.updateTriggerInputs()
         let found = candidatesHere()
         if !found.isEmpty {
           high = solutionPoint(time: right, states: probe)
@@ -170,6 +175,15 @@ extension Integration {
     return firing
   }
 
+  /// Whether any trigger not armed at the step's start is true at the loaded state.
+  func firesHere(armedAtStart: [Bool]) -> Bool {
+    let values = context.values
+    for index in events.indices where !armedAtStart[index] {
+      if triggerLogic.value(of: events[index].triggerNode, previous: false, reading: values) { return true }
+    }
+    return false
+  }
+
   /// Integrates exactly from a solution point to `target`, landing on it.
   func integrate(from point: SolutionPoint, to target: Double) throws(SimulationError) {
     for index in 0..<stateCount { states[index] = point.states[index] }
@@ -196,7 +210,7 @@ extension Integration {
       point.states.withUnsafeBufferPointer { pointer in
         guard let base = pointer.baseAddress else { return [] }
         context.load(time: point.time, states: base)
-        if triggersReadObservables { context.updateObservables() }
+        context.updateTriggerInputs()
         let values = context.values
         return events.map { event in event.comparisons.map { triggerLogic.truth($0, values) } }
       }
@@ -220,7 +234,7 @@ extension Integration {
       let tau = a.time + (b.time - a.time) * Double(sample) / Double(samples)
       interpolate(a, b, at: tau, into: probe)
       context.load(time: tau, states: probe)
-      context.updateObservables()
+      context.updateTriggerInputs()
       let values = context.values
       let inside = unarmed.filter { triggerLogic.value(of: events[$0].triggerNode, previous: false, reading: values) }
       if !inside.isEmpty {
@@ -343,6 +357,7 @@ extension Integration {
           advice: "check the event's assignment for a division by zero or an overflow")
       }
       context.values[slot] = value
+      breakpointTimes = nil
       let stateIndex = slot - model.layout.stateBase
       if stateIndex >= 0, stateIndex < stateCount { states[stateIndex] = value }
     }
@@ -371,9 +386,17 @@ extension Integration {
 
   func record(_ kind: Trajectory.RowKind) {
     loadCurrentState()
-    trajectory.times.append(time)
+    appendRow(kind, at: time)
+  }
+
+  /// Appends the columns of the loaded state as one row.
+  func appendRow(_ kind: Trajectory.RowKind, at rowTime: Double) {
+    let values = context.values
+    trajectory.times.append(rowTime)
     trajectory.rowKinds.append(kind)
-    for slot in columnSlots { trajectory.values.append(context.values[slot]) }
+    columnSlots.withUnsafeBufferPointer { slots in
+      trajectory.values.append(contentsOf: slots.lazy.map { values[$0] })
+    }
   }
 
   /// Records a row for an interpolated state (dense output), then restores the
@@ -383,8 +406,6 @@ extension Integration {
   func record(_ kind: Trajectory.RowKind, at outputTime: Double, states interpolated: UnsafePointer<Double>) {
     context.load(time: outputTime, states: interpolated)
     if columnsReadObservables { context.updateObservables() }
-    trajectory.times.append(outputTime)
-    trajectory.rowKinds.append(kind)
-    for slot in columnSlots { trajectory.values.append(context.values[slot]) }
+    appendRow(kind, at: outputTime)
   }
 }

@@ -112,6 +112,11 @@ final class IntegrationContext {
   func updateObservables() {
     model.observables.run(values)
   }
+
+  /// Only the rule values and rates that event triggers read.
+  func updateTriggerInputs() {
+    model.triggerInputs.run(values)
+  }
 }
 
 /// GSL right-hand-side callback: context arrives through `params`.
@@ -120,8 +125,10 @@ func osteonRightHandSide(
   _ params: UnsafeMutableRawPointer?
 ) -> Int32 {
   guard let states, let derivatives, let params else { return Int32(GSL_EBADFUNC) }
-  let context = Unmanaged<IntegrationContext>.fromOpaque(params).takeUnretainedValue()
-  return context.rightHandSide(time: time, states: states, derivatives: derivatives)
+  // The integration holds the context for as long as GSL can call back.
+  return Unmanaged<IntegrationContext>.fromOpaque(params)._withUnsafeGuaranteedRef {
+    $0.rightHandSide(time: time, states: states, derivatives: derivatives)
+  }
 }
 
 /// GSL Jacobian callback (row-major ∂f_i/∂y_j and ∂f_i/∂t).
@@ -130,6 +137,7 @@ func osteonJacobian(
   _ timeDerivatives: UnsafeMutablePointer<Double>?, _ params: UnsafeMutableRawPointer?
 ) -> Int32 {
   guard let states, let matrix, let timeDerivatives, let params else { return Int32(GSL_EBADFUNC) }
-  let context = Unmanaged<IntegrationContext>.fromOpaque(params).takeUnretainedValue()
-  return context.jacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
+  return Unmanaged<IntegrationContext>.fromOpaque(params)._withUnsafeGuaranteedRef {
+    $0.jacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
+  }
 }

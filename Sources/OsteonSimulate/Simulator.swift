@@ -79,6 +79,8 @@ final class Integration {
   var triggerState: [Bool]
   var queue: [PendingEvent] = []
   var queueSequence = 0
+  /// Sorted breakpoint times, until an event changes what they read.
+  var breakpointTimes: [Double]?
   var firingHistory: [[Double]]
   var trajectory: Trajectory
 
@@ -145,6 +147,10 @@ final class Integration {
     firingHistory = Array(repeating: [], count: events.count)
     trajectory = Trajectory(
       columns: problem.columns, times: [], values: [], rowKinds: [], statistics: SolverStatistics())
+    let rows = problem.outputTimes.count
+    trajectory.times.reserveCapacity(rows)
+    trajectory.rowKinds.reserveCapacity(rows)
+    trajectory.values.reserveCapacity(rows * problem.columns.count)
 
     system = .allocate(capacity: 1)
     system.initialize(
@@ -252,6 +258,9 @@ final class Integration {
       if !initial.isEmpty { try handleEvents(triggered: initial) }
     }
     history = [solutionPoint(time: time, states: states)]
+    // Triggers that change only at breakpoints are checked only around them.
+    let watchesContinuously = events.contains { !$0.changesOnlyAtBreakpoints }
+    var reachedBreakpoint = false
     while outputIndex < outputs.count {
       let target = outputs[outputIndex]
       if time >= target {
@@ -260,25 +269,42 @@ final class Integration {
         continue
       }
       var stop = dense ? finalTime : target
+      var stopIsBreakpoint = false
       if hasEvents {
-        if let breakpoint = nextBreakpoint(), breakpoint < stop { stop = breakpoint }
-        if let pending = queue.map(\.time).min(), pending < stop { stop = max(pending, time) }
+        if let breakpoint = nextBreakpoint(), breakpoint <= stop {
+          stop = breakpoint
+          stopIsBreakpoint = true
+        }
+        if let pending = queue.map(\.time).min(), pending < stop {
+          stop = max(pending, time)
+          stopIsBreakpoint = false
+        }
       }
+      let leftBreakpoint = reachedBreakpoint
       try advance(to: stop)
+      reachedBreakpoint = stopIsBreakpoint && time == stop
+      let checksTriggers = hasEvents && (watchesContinuously || reachedBreakpoint || leftBreakpoint)
       let armedAtStart = triggerState
-      var triggered = hasEvents ? evaluateTriggersAndTransitions() : []
+      var triggered = checksTriggers ? evaluateTriggersAndTransitions() : []
       // The BDF history serves outputs inside steps and root location: it is kept
       // while either can happen.
       let interiorOutputs = dense && outputIndex < outputs.count && outputs[outputIndex] < time
-      if dense && (hasEvents || interiorOutputs || (outputIndex < outputs.count && outputs[outputIndex] < stop)) {
+      if dense
+        && (watchesContinuously || interiorOutputs || (outputIndex < outputs.count && outputs[outputIndex] < stop))
+      {
         remember(solutionPoint(time: time, states: states))
       }
       let windowPossible =
-        hasEvents
+        checksTriggers
         && events.indices.contains { !armedAtStart[$0] && !triggerState[$0] && !events[$0].comparisons.isEmpty }
-      if hasEvents, stateCount > 0, !triggered.isEmpty || windowPossible {
+      // A trigger that changes only at breakpoints turned true at the step's end when
+      // the step ended on its breakpoint: nothing to locate.
+      let onBreakpoint = reachedBreakpoint && triggered.allSatisfy { events[$0].changesOnlyAtBreakpoints }
+      if checksTriggers, stateCount > 0, (!triggered.isEmpty && !onBreakpoint) || windowPossible {
         let start = solutionPoint(time: previousTime, states: previousStates)
-        let end = history.last?.time == time ? (history.last ?? solutionPoint(time: time, states: states)) : solutionPoint(time: time, states: states)
+        let end =
+          history.last?.time == time
+          ? (history.last ?? solutionPoint(time: time, states: states)) : solutionPoint(time: time, states: states)
         triggered = try locateFirstCrossing(triggered, from: start, to: end, armedAtStart: armedAtStart)
         if time != end.time { history = [solutionPoint(time: time, states: states)] }
       } else if interiorOutputs {
