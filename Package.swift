@@ -30,7 +30,11 @@ let package = Package(
     // Network → ODE system: slots, bytecode right-hand side, exact Jacobian
     .target(name: "OsteonCompile", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
     // ODE system → trajectory: GSL stepping, events, output grid
-    .target(name: "OsteonSimulate", dependencies: ["CGSL", "OsteonCompile", "OsteonNetwork"]),
+    .target(
+      name: "OsteonSimulate", dependencies: ["CGSL", "OsteonCompile", "OsteonNetwork"],
+      // The integrator's state is touched at every solver step; release builds skip
+      // the run-time exclusivity checks there (debug builds and tests keep them).
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
     // Trajectory → CSV and JSON manifests, written atomically
     .target(name: "OsteonExport", dependencies: ["OsteonSimulate"]),
     .executableTarget(

@@ -11,13 +11,8 @@ extension CompiledModel {
   /// (by id: parameters, or initial values of states), then initial assignments and
   /// assignment rules in dependency order, then rule values and rates.
   public func initialBuffer(start: Double, overrides: [String: Double] = [:]) throws(InitializationError) -> [Double] {
-    var buffer = [Double](repeating: 0, count: slotCount)
-    for (slot, value) in constants { buffer[slot] = value }
+    var buffer = baseBuffer
     buffer[ModelLayout.timeSlot] = start
-    for id in network.declarationOrder {
-      guard let slot = layout.slots[id] else { continue }
-      if case .number(let value) = network.initialValue(of: id) { buffer[slot] = value }
-    }
     for (id, value) in overrides {
       guard let slot = layout.slots[id] else {
         throw InitializationError(description: "`\(id)` is not a compartment, species or parameter of \(network.name)")
@@ -30,16 +25,7 @@ extension CompiledModel {
       }
       buffer[slot] = value
     }
-    for id in network.initializationOrder where overrides[id] == nil {
-      guard let slot = layout.slots[id] else { continue }
-      let term: Term
-      if case .assignment(let expression) = network.rule(of: id) {
-        term = lowering.lower(expression)
-      } else if case .expression(let expression) = network.initialValue(of: id) {
-        term = lowering.lower(expression)
-      } else {
-        continue
-      }
+    for (id, slot, term) in initializationTerms where overrides.isEmpty || overrides[id] == nil {
       buffer[slot] = term.evaluate { read in self.initialValue(slot: read, buffer: buffer) }
     }
     buffer.withUnsafeMutableBufferPointer { pointer in

@@ -137,7 +137,32 @@ public final class CompiledModel: @unchecked Sendable {
     self.triggerInputs = triggers.build()
     self.constants = allocator.constants
     self.slotCount = allocator.next
+
+    // The starting buffer before overrides: constants and the numbers the network
+    // gives; then the initial assignments and rules that compute the rest, lowered once.
+    var base = [Double](repeating: 0, count: allocator.next)
+    for (slot, value) in allocator.constants { base[slot] = value }
+    for id in network.declarationOrder {
+      guard let slot = layout.slots[id] else { continue }
+      if case .number(let value) = network.initialValue(of: id) { base[slot] = value }
+    }
+    self.baseBuffer = base
+    var initialization: [(id: String, slot: Int, term: Term)] = []
+    for id in network.initializationOrder {
+      guard let slot = layout.slots[id] else { continue }
+      if case .assignment(let expression) = network.rule(of: id) {
+        initialization.append((id, slot, lowering.lower(expression)))
+      } else if case .expression(let expression) = network.initialValue(of: id) {
+        initialization.append((id, slot, lowering.lower(expression)))
+      }
+    }
+    self.initializationTerms = initialization
   }
+
+  /// Constants and the network's numeric initial values, by slot.
+  let baseBuffer: [Double]
+  /// Initial assignments and assignment rules evaluated at the start, in order.
+  let initializationTerms: [(id: String, slot: Int, term: Term)]
 
   /// Rule and rate slots with their terms, in the order the programs evaluate them.
   public let observableTerms: [(slot: Int, term: Term)]

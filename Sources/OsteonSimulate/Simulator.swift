@@ -56,9 +56,8 @@ final class Integration {
   var outputIndex = 0
   /// Signs of the trigger comparisons at the end of the last step (the start of the next).
   var cachedSigns: (time: Double, signs: [[Truth]])?
-  /// Step-size control: grow only by 1.5× or more; aim at 0.8 of the tolerance.
+  /// Step-size control: grow only by 1.5× or more.
   let growthThreshold = 1.5
-  let safety = 0.8
   /// The last accepted solution points since the solver last restarted, for dense output.
   var history: [SolutionPoint] = []
 
@@ -349,6 +348,16 @@ final class Integration {
     }
   }
 
+  /// The factor by which to change the step after an error norm `norm` at order
+  /// q (exponent 1/(q+1)): CVODE's rule, which aims the next step at a sixth of the
+  /// tolerance. Aiming lower than GSL's 0.9 safety costs a few steps but saves
+  /// Newton iterations (the corrector converges in one more often) and rejections,
+  /// and the result is as accurate as CVODE's at the same tolerance.
+  @inline(__always)
+  func stepFactor(norm: Double, exponent: Double) -> Double {
+    1 / (pow(6 * norm, exponent) + 1e-6)
+  }
+
   /// One accepted step of a multistep method, driven directly: GSL's evolve would
   /// also evaluate the right-hand side at the end of every step, which BDF does not
   /// need. The error test is the weighted RMS norm; the step grows only by 1.5× or
@@ -378,7 +387,7 @@ final class Integration {
         // restores its history when called again at the same time.
         states.update(from: previousStates, count: stateCount)
         trajectory.statistics.rejectedSteps += 1
-        let factor = norm.isFinite ? min(0.9, max(0.2, 0.9 * pow(norm, -exponent))) : 0.25
+        let factor = norm.isFinite ? min(0.9, max(0.2, stepFactor(norm: norm, exponent: exponent))) : 0.25
         stepSize = h * factor
         if stepSize < 8 * Double.ulpOfOne * max(1, abs(time)) {
           throw failure(status: status == Int32(GSL_SUCCESS) ? Int32(GSL_FAILURE) : status)
@@ -386,7 +395,7 @@ final class Integration {
         continue
       }
       time = isFinal ? stop : time + h
-      let factor = norm > 0 ? safety * pow(norm, -exponent) : 10
+      let factor = norm > 0 ? stepFactor(norm: norm, exponent: exponent) : 10
       let proposed = factor >= growthThreshold ? h * min(factor, 10) : h
       // A step cut short to land on a stop says nothing against the natural size.
       stepSize = isFinal ? max(proposed, stepSize) : proposed
