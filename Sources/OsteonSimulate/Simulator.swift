@@ -179,8 +179,10 @@ final class Integration {
         }
       }
     }
-    // Replace the driver's control with Osteon's RMS-norm control.
-    if let allocated, options.useRootMeanSquareControl {
+    // Replace the driver's control with Osteon's RMS-norm control. Multistep methods
+    // are stepped here (`takeStep`), which applies that rule itself; there GSL's own
+    // control only supplies each component's allowed error, atol_i + rtol·|y_i|, as ours would.
+    if let allocated, options.useRootMeanSquareControl, !options.method.isMultistep {
       if let control = StepControl.make(
         relativeTolerance: options.relativeTolerance, absoluteTolerances: absoluteTolerances)
       {
