@@ -14,7 +14,8 @@ struct StepControlParameters {
   var count: Int
 }
 
-/// Osteon's step-size control for GSL: the error test uses the weighted
+/// Osteon's step-size control for GSL's one-step methods (multistep methods are
+/// stepped by `Integration.takeStep`, which applies the same test): the error test uses the weighted
 /// root-mean-square norm Σ(err_i / (atol_i + rtol·|y_i|))² / n ≤ 1 (as CVODE does,
 /// where GSL's standard control uses the maximum), and the step grows only when it
 /// can grow by at least 1.5×. Fewer small step changes mean fewer refactorizations of
