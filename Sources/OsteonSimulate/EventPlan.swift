@@ -22,8 +22,6 @@ final class EventPlan {
   let comparisons: [TriggerNode]
   /// The trigger, prepared for evaluation with tolerance bands.
   let triggerNode: TriggerNode
-  /// Whether the trigger reads assignment-rule values or reaction rates.
-  let readsObservables: Bool
   /// Whether the trigger can change only at its breakpoints (or when an event
   /// changes a value it reads): then it needs no check between them.
   let changesOnlyAtBreakpoints: Bool
@@ -31,7 +29,7 @@ final class EventPlan {
   init(
     id: String, trigger: Term, delay: Term?, priority: Term?, initialTriggerValue: Bool,
     useValuesFromTriggerTime: Bool, persistent: Bool, targets: [Int], values: [Term], breakpoints: [Term],
-    comparisons: [TriggerNode], triggerNode: TriggerNode, readsObservables: Bool, changesOnlyAtBreakpoints: Bool
+    comparisons: [TriggerNode], triggerNode: TriggerNode, changesOnlyAtBreakpoints: Bool
   ) {
     self.id = id
     self.trigger = trigger
@@ -45,7 +43,6 @@ final class EventPlan {
     self.breakpoints = breakpoints
     self.comparisons = comparisons
     self.triggerNode = triggerNode
-    self.readsObservables = readsObservables
     self.changesOnlyAtBreakpoints = changesOnlyAtBreakpoints
   }
 
@@ -103,11 +100,6 @@ final class EventPlan {
         values: event.assignments.map { model.lower($0.value) }, breakpoints: breakpoints(in: trigger),
         comparisons: windowComparisons(TriggerNode(trigger, continuousSlots: dynamic).continuousComparisons),
         triggerNode: TriggerNode(trigger, continuousSlots: dynamic),
-        readsObservables: {
-          var found = false
-          trigger.forEachSlot { if $0 >= layout.ruleBase { found = true } }
-          return found
-        }(),
         changesOnlyAtBreakpoints: !movesBetweenBreakpoints(trigger))
     }
   }

@@ -57,12 +57,6 @@ extension Integration {
 
   // MARK: - Locating crossings
 
-  /// Events not armed now whose trigger is true at the loaded state.
-  func firingCandidates() -> [Int] {
-    let values = triggerValues()
-    return events.indices.filter { values[$0] && !triggerState[$0] }
-  }
-
   /// Finds the first moment in the last step at which a trigger turned true and
   /// leaves the solution there. The moment is bracketed between solution points where
   /// no trigger had fired (`low`) and where one had (`high`); each guess comes from

@@ -39,7 +39,6 @@ final class Integration {
   let model: CompiledModel
   let context: IntegrationContext
   let events: [EventPlan]
-  let triggersReadObservables: Bool
   let triggerLogic: TriggerLogic
   let stateCount: Int
   let columnSlots: [Int]
@@ -107,7 +106,6 @@ final class Integration {
     }
     context = IntegrationContext(model: model, buffer: buffer)
     events = EventPlan.plans(for: model)
-    triggersReadObservables = events.contains { $0.readsObservables }
     let tightestAbsolute: Double
     switch options.absoluteTolerance {
     case .uniform(let value): tightestAbsolute = value
