@@ -23,6 +23,9 @@ let package = Package(
       pkgConfig: "gsl",
       providers: [.apt(["libgsl-dev", "pkg-config"])]
     ),
+    // CBLAS kernels for the small dense systems of BDF steps; GSL's LU solves call
+    // them in place of libgslcblas's reference versions (see small_blas.c).
+    .target(name: "CSmallBLAS", dependencies: ["CGSL"]),
     // text → syntax tree, with diagnostics
     .target(name: "OsteonSyntax"),
     // syntax tree → resolved Network
@@ -31,7 +34,7 @@ let package = Package(
     .target(name: "OsteonCompile", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
     // ODE system → trajectory: GSL stepping, events, output grid
     .target(
-      name: "OsteonSimulate", dependencies: ["CGSL", "OsteonCompile", "OsteonNetwork"],
+      name: "OsteonSimulate", dependencies: ["CGSL", "CSmallBLAS", "OsteonCompile", "OsteonNetwork"],
       // The integrator's state is touched at every solver step; release builds skip
       // the run-time exclusivity checks there (debug builds and tests keep them).
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
@@ -55,7 +58,10 @@ let package = Package(
     .testTarget(
       name: "OsteonCompileTests", dependencies: ["OsteonCompile", "OsteonNetwork", "OsteonSyntax", "OsteonTestSupport"]),
     .testTarget(
-      name: "OsteonSimulateTests", dependencies: ["OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
+      name: "OsteonSimulateTests",
+      dependencies: [
+        "CSmallBLAS", "OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax", "OsteonTestSupport",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

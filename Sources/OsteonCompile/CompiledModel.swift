@@ -62,8 +62,9 @@ public final class CompiledModel: @unchecked Sendable {
 
     let rhs = ProgramBuilder(slots: allocator)
     Self.emitObservables(rhs, layout: layout, rules: ruleTerms, rates: rateTerms)
-    self.derivativeSlots = derivativeTerms.map { rhs.value(of: $0) }
-    self.rightHandSide = rhs.build()
+    let derivativeSlots = derivativeTerms.map { rhs.value(of: $0) }
+    self.derivativeSlots = derivativeSlots
+    self.rightHandSide = rhs.build(keeping: Set(derivativeSlots))
 
     // Jacobian by forward symbolic differentiation through rules and rates.
     let jac = ProgramBuilder(slots: allocator)
@@ -107,7 +108,7 @@ public final class CompiledModel: @unchecked Sendable {
         if variable == timeIndex { timeEntries.append((row, slot)) } else { entries.append((row, variable, slot)) }
       }
     }
-    self.jacobian = jac.build()
+    self.jacobian = jac.build(keeping: Set(entries.map(\.slot) + timeEntries.map(\.slot)))
     self.jacobianEntries = entries
     self.timeDerivativeEntries = timeEntries
     let observableOrder = Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms)

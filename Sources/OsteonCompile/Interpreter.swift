@@ -55,6 +55,9 @@ extension Program {
       case .jump:
         pc = d
         continue
+      case .multiplyAdd: v[d] = v[a] * v[Int(i.b)] + v[Int(i.c)]
+      case .multiplySubtract: v[d] = v[a] * v[Int(i.b)] - v[Int(i.c)]
+      case .subtractMultiply: v[d] = v[Int(i.c)] - v[a] * v[Int(i.b)]
       }
       pc &+= 1
     }

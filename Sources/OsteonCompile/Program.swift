@@ -13,6 +13,11 @@ public struct Instruction: Sendable, Hashable {
     case call2  // v[d] = function(v[a], v[b])
     case jumpIfZero  // if v[a] == 0 { pc = d }
     case jump  // pc = d
+    // Fused by `ProgramOptimizer` from a product used once by a sum; each operation
+    // still rounds, so results equal those of the separate instructions.
+    case multiplyAdd  // v[d] = v[a] * v[b] + v[c]
+    case multiplySubtract  // v[d] = v[a] * v[b] - v[c]
+    case subtractMultiply  // v[d] = v[c] - v[a] * v[b]
   }
 
   public var operation: Operation
@@ -20,6 +25,17 @@ public struct Instruction: Sendable, Hashable {
   public var destination: Int32
   public var a: Int32
   public var b: Int32
+  /// Third operand of the fused operations.
+  public var c: Int32 = 0
+
+  public init(operation: Operation, function: UInt8 = 0, destination: Int32, a: Int32, b: Int32 = 0, c: Int32 = 0) {
+    self.operation = operation
+    self.function = function
+    self.destination = destination
+    self.a = a
+    self.b = b
+    self.c = c
+  }
 }
 
 /// Built-ins the interpreter calls by code (the `function` field of `call1`/`call2`).

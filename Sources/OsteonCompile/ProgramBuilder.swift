@@ -3,11 +3,14 @@ import OsteonSyntax
 /// Hands out slots beyond the named quantities: one per distinct constant, and
 /// fresh scratch slots. Shared by all programs of a model so they use one buffer.
 final class SlotAllocator {
+  /// The first slot after the named quantities: constants and scratch values.
+  let firstFree: Int
   private(set) var next: Int
   private(set) var constants: [(slot: Int, value: Double)] = []
   private var constantSlots: [UInt64: Int] = [:]
 
   init(firstFree: Int) {
+    self.firstFree = firstFree
     next = firstFree
   }
 
@@ -36,12 +39,16 @@ final class ProgramBuilder {
     self.slots = slots
   }
 
-  func build() -> Program { Program(instructions) }
+  /// The program, optimized; `kept` lists the scratch slots read from outside it.
+  func build(keeping kept: Set<Int> = []) -> Program {
+    Program(ProgramOptimizer(scratchBase: slots.firstFree, kept: kept).optimize(instructions))
+  }
 
   private func emit(_ operation: Instruction.Operation, _ destination: Int, _ a: Int, _ b: Int = 0, function: UInt8 = 0)
   {
     instructions.append(
-      Instruction(operation: operation, function: function, destination: Int32(destination), a: Int32(a), b: Int32(b)))
+      Instruction(
+        operation: operation, function: function, destination: Int32(destination), a: Int32(a), b: Int32(b)))
   }
 
   /// Computes `term` into `target`.
