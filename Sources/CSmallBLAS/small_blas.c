@@ -15,6 +15,7 @@
 
 #define _GNU_SOURCE
 #include "small_blas.h"
+#include "kernels.h"
 
 #include <dlfcn.h>
 #include <gsl/gsl_cblas.h>
@@ -25,9 +26,7 @@ typedef void (*dtrsv_function)(int, int, int, int, int, const double *, int, dou
 typedef void (*dger_function)(int, int, int, double, const double *, int, const double *, int, double *, int);
 typedef double (*dnrm2_function)(int, const double *, int);
 
-// The next definition of a CBLAS function after this executable's: libgslcblas's
-// (looked up once; a racing second lookup finds the same address).
-static void *reference_symbol(void **cache, const char *name) {
+void *osteon_next_definition(void **cache, const char *name) {
   void *found = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
   if (!found) {
     found = dlsym(RTLD_NEXT, name);
@@ -64,44 +63,10 @@ void osteon_small_dtrsv(int order, int uplo, int trans, int diag, int n, const d
   const ptrdiff_t s = incx;
   const ptrdiff_t ld = lda;
   if (!transposed) {
-    // Row by row (the rows of A are contiguous). Only the newest unknown is on the
-    // critical path: the rest of each row's dot product is summed while the
-    // previous unknown is still being computed.
     if (!upper) {
-      double previous = nonunit ? v[0] * (1.0 / a[0]) : v[0];
-      v[0] = previous;
-      for (ptrdiff_t i = 1; i < n; i++) {
-        const double *row = a + i * ld;
-        double s0 = 0.0;
-        double s1 = 0.0;
-        ptrdiff_t j = 0;
-        for (; j + 2 <= i - 1; j += 2) {
-          s0 += row[j] * v[j * s];
-          s1 += row[j + 1] * v[(j + 1) * s];
-        }
-        if (j < i - 1) s0 += row[j] * v[j * s];
-        const double t = (v[i * s] - (s0 + s1)) - row[i - 1] * previous;
-        previous = nonunit ? t * (1.0 / row[i]) : t;
-        v[i * s] = previous;
-      }
+      osteon_lower_solve(n, a, ld, v, s, nonunit);
     } else {
-      const ptrdiff_t last = n - 1;
-      double previous = nonunit ? v[last * s] * (1.0 / a[last * ld + last]) : v[last * s];
-      v[last * s] = previous;
-      for (ptrdiff_t i = last - 1; i >= 0; i--) {
-        const double *row = a + i * ld;
-        double s0 = 0.0;
-        double s1 = 0.0;
-        ptrdiff_t j = i + 2;
-        for (; j + 2 <= n; j += 2) {
-          s0 += row[j] * v[j * s];
-          s1 += row[j + 1] * v[(j + 1) * s];
-        }
-        if (j < n) s0 += row[j] * v[j * s];
-        const double t = (v[i * s] - (s0 + s1)) - row[i + 1] * previous;
-        previous = nonunit ? t * (1.0 / row[i]) : t;
-        v[i * s] = previous;
-      }
+      osteon_upper_solve(n, a, ld, v, s, nonunit);
     }
     return;
   }
@@ -234,20 +199,20 @@ void cblas_dscal(const int n, const double alpha, double *x, const int incx) { o
 void osteon_reference_dtrsv(int order, int uplo, int trans, int diag, int n, const double *a, int lda,
                             double *x, int incx) {
   static void *cache;
-  dtrsv_function reference = (dtrsv_function)reference_symbol(&cache, "cblas_dtrsv");
+  dtrsv_function reference = (dtrsv_function)osteon_next_definition(&cache, "cblas_dtrsv");
   if (reference) reference(order, uplo, trans, diag, n, a, lda, x, incx);
 }
 
 void osteon_reference_dger(int order, int m, int n, double alpha, const double *x, int incx, const double *y,
                            int incy, double *a, int lda) {
   static void *cache;
-  dger_function reference = (dger_function)reference_symbol(&cache, "cblas_dger");
+  dger_function reference = (dger_function)osteon_next_definition(&cache, "cblas_dger");
   if (reference) reference(order, m, n, alpha, x, incx, y, incy, a, lda);
 }
 
 double osteon_reference_dnrm2(int n, const double *x, int incx) {
   static void *cache;
-  dnrm2_function reference = (dnrm2_function)reference_symbol(&cache, "cblas_dnrm2");
+  dnrm2_function reference = (dnrm2_function)osteon_next_definition(&cache, "cblas_dnrm2");
   return reference ? reference(n, x, incx) : NAN;
 }
 

@@ -1,0 +1,59 @@
+// Helpers shared by the CBLAS kernels and the LU functions: the lookup of the
+// library's own definitions, and the row-major triangular solves (shared so that
+// cblas_dtrsv and the LU solve round identically).
+#ifndef OSTEON_KERNELS_H
+#define OSTEON_KERNELS_H
+
+#include <stddef.h>
+
+/// The next definition of `name` after this executable's (libgslcblas's or libgsl's),
+/// looked up once; a racing second lookup finds the same address.
+void *osteon_next_definition(void **cache, const char *name);
+
+// Solves L·x = v in place for a row-major lower triangle (unit diagonal when
+// `nonunit` is 0). Row by row: only the newest unknown is on the critical path; the
+// rest of each row's dot product is summed while the previous unknown is still
+// being computed, and the diagonal is applied as a reciprocal.
+__attribute__((always_inline)) static inline void osteon_lower_solve(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v, ptrdiff_t s,
+                                      int nonunit) {
+  double previous = nonunit ? v[0] * (1.0 / a[0]) : v[0];
+  v[0] = previous;
+  for (ptrdiff_t i = 1; i < n; i++) {
+    const double *row = a + i * ld;
+    double s0 = 0.0;
+    double s1 = 0.0;
+    ptrdiff_t j = 0;
+    for (; j + 2 <= i - 1; j += 2) {
+      s0 += row[j] * v[j * s];
+      s1 += row[j + 1] * v[(j + 1) * s];
+    }
+    if (j < i - 1) s0 += row[j] * v[j * s];
+    const double t = (v[i * s] - (s0 + s1)) - row[i - 1] * previous;
+    previous = nonunit ? t * (1.0 / row[i]) : t;
+    v[i * s] = previous;
+  }
+}
+
+// Solves U·x = v in place for a row-major upper triangle, from the last row up.
+__attribute__((always_inline)) static inline void osteon_upper_solve(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v, ptrdiff_t s,
+                                      int nonunit) {
+  const ptrdiff_t last = n - 1;
+  double previous = nonunit ? v[last * s] * (1.0 / a[last * ld + last]) : v[last * s];
+  v[last * s] = previous;
+  for (ptrdiff_t i = last - 1; i >= 0; i--) {
+    const double *row = a + i * ld;
+    double s0 = 0.0;
+    double s1 = 0.0;
+    ptrdiff_t j = i + 2;
+    for (; j + 2 <= n; j += 2) {
+      s0 += row[j] * v[j * s];
+      s1 += row[j + 1] * v[(j + 1) * s];
+    }
+    if (j < n) s0 += row[j] * v[j * s];
+    const double t = (v[i * s] - (s0 + s1)) - row[i + 1] * previous;
+    previous = nonunit ? t * (1.0 / row[i]) : t;
+    v[i * s] = previous;
+  }
+}
+
+#endif

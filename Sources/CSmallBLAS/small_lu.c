@@ -1,0 +1,163 @@
+// LU factorization and solve for the small iteration matrices of GSL's implicit
+// steppers (msbdf, bsimp and the implicit Runge–Kutta methods call only these two).
+//
+// GSL's versions are general: the factorization allocates its pivot vector on the
+// heap and reaches every element through vector views and CBLAS calls, and the solve
+// goes through a copy, a cycle-following permutation and two CBLAS triangular solves.
+// For the n of a network (a few to a few dozen) that bookkeeping costs more than the
+// arithmetic. These do the same arithmetic directly: the factorization is GSL's
+// unblocked Gaussian elimination with partial pivoting (the algorithm GSL itself uses
+// up to its crossover of 24 unknowns), operation for operation, so L, U, the
+// permutation and the sign are GSL's bit for bit (singular matrices go to GSL); the
+// solve rounds as Osteon's cblas_dtrsv does.
+//
+// Like the CBLAS kernels, they take GSL's names and come first in the dynamic
+// linker's search order (libgsl reaches its own exported functions through the
+// PLT). Anything outside the small square case, and every error, goes to GSL's own
+// functions, which report it their way.
+
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <float.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <string.h>
+
+#include "small_blas.h"
+#include "kernels.h"
+
+/// Largest system handled here: GSL's own crossover to its blocked algorithm.
+enum { small_lu_limit = 24 };
+
+typedef int (*lu_decomp_function)(gsl_matrix *, gsl_permutation *, int *);
+typedef int (*lu_solve_function)(const gsl_matrix *, const gsl_permutation *, const gsl_vector *, gsl_vector *);
+
+// The public header spells GSL's types as `void *`, so that Swift sees each GSL
+// type once (through CGSL).
+int osteon_reference_LU_decomp(void *matrix, void *permutation, int *signum) {
+  static void *cache;
+  lu_decomp_function reference = (lu_decomp_function)osteon_next_definition(&cache, "gsl_linalg_LU_decomp");
+  return reference ? reference(matrix, permutation, signum) : GSL_EUNIMPL;
+}
+
+int osteon_reference_LU_solve(const void *factors, const void *permutation, const void *b, void *x) {
+  static void *cache;
+  lu_solve_function reference = (lu_solve_function)osteon_next_definition(&cache, "gsl_linalg_LU_solve");
+  return reference ? reference(factors, permutation, b, x) : GSL_EUNIMPL;
+}
+
+// MARK: - Factorization
+
+int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *signum) {
+  if (!matrix || !permutation || !signum || !matrix->data || matrix->size1 != matrix->size2 ||
+      permutation->size != matrix->size1 || matrix->size1 == 0 || matrix->size1 > small_lu_limit ||
+      matrix->tda < matrix->size2) {
+    return osteon_reference_LU_decomp(matrix, permutation, signum);
+  }
+  const ptrdiff_t n = (ptrdiff_t)matrix->size1;
+  const ptrdiff_t ld = (ptrdiff_t)matrix->tda;
+  double *a = matrix->data;
+  // A singular matrix is left to GSL: how it reports a zero pivot changed between
+  // versions (2.7 divides by it, later ones return its index), so the factorization
+  // starts from a copy it can restore.
+  double original[small_lu_limit * small_lu_limit];
+  for (ptrdiff_t i = 0; i < n; i++) memcpy(original + i * n, a + i * ld, (size_t)n * sizeof(double));
+  ptrdiff_t pivots[small_lu_limit];
+  for (ptrdiff_t j = 0; j < n; j++) {
+    // The pivot: the first entry of largest magnitude on or below the diagonal
+    // (NaN never wins, as in idamax).
+    ptrdiff_t pivot = j;
+    double largest = 0.0;
+    for (ptrdiff_t i = j; i < n; i++) {
+      const double magnitude = fabs(a[i * ld + j]);
+      if (magnitude > largest) {
+        largest = magnitude;
+        pivot = i;
+      }
+    }
+    if (a[pivot * ld + j] == 0.0) {
+      for (ptrdiff_t i = 0; i < n; i++) memcpy(a + i * ld, original + i * n, (size_t)n * sizeof(double));
+      return osteon_reference_LU_decomp(matrix, permutation, signum);
+    }
+    pivots[j] = pivot;
+    if (pivot != j) {
+      double *upper = a + j * ld;
+      double *lower = a + pivot * ld;
+      for (ptrdiff_t k = 0; k < n; k++) {
+        const double swap = upper[k];
+        upper[k] = lower[k];
+        lower[k] = swap;
+      }
+    }
+    const double diagonal = a[j * ld + j];
+    if (fabs(diagonal) >= DBL_MIN) {
+      const double reciprocal = 1.0 / diagonal;
+      for (ptrdiff_t i = j + 1; i < n; i++) a[i * ld + j] *= reciprocal;
+    } else {
+      for (ptrdiff_t i = j + 1; i < n; i++) a[i * ld + j] /= diagonal;
+    }
+    // Rank-one update of the trailing block, rounded as dger with alpha = −1.
+    const double *pivot_row = a + j * ld;
+    for (ptrdiff_t i = j + 1; i < n; i++) {
+      double *row = a + i * ld;
+      const double factor = -row[j];
+      for (ptrdiff_t k = j + 1; k < n; k++) row[k] += pivot_row[k] * factor;
+    }
+  }
+  // Row interchanges → permutation, as GSL converts them.
+  size_t *p = permutation->data;
+  for (ptrdiff_t i = 0; i < n; i++) p[i] = (size_t)i;
+  int sign = 1;
+  for (ptrdiff_t i = 0; i < n; i++) {
+    const ptrdiff_t k = pivots[i];
+    if (p[k] != p[i]) {
+      const size_t swap = p[k];
+      p[k] = p[i];
+      p[i] = swap;
+      sign = -sign;
+    }
+  }
+  *signum = sign;
+  return GSL_SUCCESS;
+}
+
+// MARK: - Solve
+
+int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permutation, const gsl_vector *b,
+                        gsl_vector *x) {
+  if (!factors || !permutation || !b || !x || !factors->data || !b->data || !x->data ||
+      factors->size1 != factors->size2 || permutation->size != factors->size1 || b->size != factors->size1 ||
+      x->size != factors->size1 || factors->size1 == 0 || factors->size1 > small_lu_limit ||
+      factors->tda < factors->size2 || b->stride == 0 || x->stride == 0) {
+    return osteon_reference_LU_solve(factors, permutation, b, x);
+  }
+  const ptrdiff_t n = (ptrdiff_t)factors->size1;
+  const ptrdiff_t ld = (ptrdiff_t)factors->tda;
+  const double *a = factors->data;
+  const size_t *p = permutation->data;
+  // Solved in a local copy of P·b (so b and x may be the same vector, and x is left
+  // untouched when GSL's solve has to report an error instead).
+  double v[small_lu_limit];
+  const double *bs = b->data;
+  const ptrdiff_t b_stride = (ptrdiff_t)b->stride;
+  int usable = 1;
+  for (ptrdiff_t i = 0; i < n; i++) {
+    const size_t k = p[i];
+    // A zero pivot (GSL: "matrix is singular") or a damaged permutation.
+    usable &= (a[i * ld + i] != 0.0) & (k < (size_t)n);
+    v[i] = bs[(ptrdiff_t)(k < (size_t)n ? k : 0) * b_stride];
+  }
+  if (!usable) return osteon_reference_LU_solve(factors, permutation, b, x);
+  osteon_lower_solve(n, a, ld, v, 1, 0);
+  osteon_upper_solve(n, a, ld, v, 1, 1);
+  double *xs = x->data;
+  const ptrdiff_t x_stride = (ptrdiff_t)x->stride;
+  for (ptrdiff_t i = 0; i < n; i++) xs[i * x_stride] = v[i];
+  return GSL_SUCCESS;
+}
+
+int osteon_small_lu_active(void) {
+  return dlsym(RTLD_DEFAULT, "gsl_linalg_LU_decomp") == (void *)&gsl_linalg_LU_decomp &&
+         dlsym(RTLD_DEFAULT, "gsl_linalg_LU_solve") == (void *)&gsl_linalg_LU_solve;
+}
