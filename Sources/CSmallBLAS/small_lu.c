@@ -49,21 +49,10 @@ int osteon_reference_LU_solve(const void *factors, const void *permutation, cons
 
 // MARK: - Factorization
 
-int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *signum) {
-  if (!matrix || !permutation || !signum || !matrix->data || matrix->size1 != matrix->size2 ||
-      permutation->size != matrix->size1 || matrix->size1 == 0 || matrix->size1 > small_lu_limit ||
-      matrix->tda < matrix->size2) {
-    return osteon_reference_LU_decomp(matrix, permutation, signum);
-  }
-  const ptrdiff_t n = (ptrdiff_t)matrix->size1;
-  const ptrdiff_t ld = (ptrdiff_t)matrix->tda;
-  double *a = matrix->data;
-  // A singular matrix is left to GSL: how it reports a zero pivot changed between
-  // versions (2.7 divides by it, later ones return its index), so the factorization
-  // starts from a copy it can restore.
-  double original[small_lu_limit * small_lu_limit];
-  for (ptrdiff_t i = 0; i < n; i++) memcpy(original + i * n, a + i * ld, (size_t)n * sizeof(double));
-  ptrdiff_t pivots[small_lu_limit];
+/// Gaussian elimination with partial pivoting in place, as GSL's unblocked
+/// factorization does it; 0 (with `a` half done) at a zero pivot.
+static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld,
+                                                               ptrdiff_t *pivots) {
   for (ptrdiff_t j = 0; j < n; j++) {
     // The pivot: the first entry of largest magnitude on or below the diagonal
     // (NaN never wins, as in idamax).
@@ -76,10 +65,7 @@ int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *
         pivot = i;
       }
     }
-    if (a[pivot * ld + j] == 0.0) {
-      for (ptrdiff_t i = 0; i < n; i++) memcpy(a + i * ld, original + i * n, (size_t)n * sizeof(double));
-      return osteon_reference_LU_decomp(matrix, permutation, signum);
-    }
+    if (a[pivot * ld + j] == 0.0) return 0;
     pivots[j] = pivot;
     if (pivot != j) {
       double *upper = a + j * ld;
@@ -97,13 +83,37 @@ int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *
     } else {
       for (ptrdiff_t i = j + 1; i < n; i++) a[i * ld + j] /= diagonal;
     }
-    // Rank-one update of the trailing block, rounded as dger with alpha = −1.
-    const double *pivot_row = a + j * ld;
+    // Rank-one update of the trailing block, rounded as dger with alpha = −1 (from a
+    // copy of the pivot row, which the compiler then knows no row overlaps).
+    double pivot_row[small_lu_limit];
+    for (ptrdiff_t k = j + 1; k < n; k++) pivot_row[k] = a[j * ld + k];
     for (ptrdiff_t i = j + 1; i < n; i++) {
       double *row = a + i * ld;
       const double factor = -row[j];
       for (ptrdiff_t k = j + 1; k < n; k++) row[k] += pivot_row[k] * factor;
     }
+  }
+  return 1;
+}
+
+int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *signum) {
+  if (!matrix || !permutation || !signum || !matrix->data || matrix->size1 != matrix->size2 ||
+      permutation->size != matrix->size1 || matrix->size1 == 0 || matrix->size1 > small_lu_limit ||
+      matrix->tda < matrix->size2) {
+    return osteon_reference_LU_decomp(matrix, permutation, signum);
+  }
+  const ptrdiff_t n = (ptrdiff_t)matrix->size1;
+  const ptrdiff_t ld = (ptrdiff_t)matrix->tda;
+  double *a = matrix->data;
+  // A singular matrix is left to GSL: how it reports a zero pivot changed between
+  // versions (2.7 divides by it, later ones return its index), so the factorization
+  // starts from a copy it can restore.
+  double original[small_lu_limit * small_lu_limit];
+  for (ptrdiff_t i = 0; i < n; i++) memcpy(original + i * n, a + i * ld, (size_t)n * sizeof(double));
+  ptrdiff_t pivots[small_lu_limit];
+  if (!eliminate(n, a, ld, pivots)) {
+    for (ptrdiff_t i = 0; i < n; i++) memcpy(a + i * ld, original + i * n, (size_t)n * sizeof(double));
+    return osteon_reference_LU_decomp(matrix, permutation, signum);
   }
   // Row interchanges → permutation, as GSL converts them.
   size_t *p = permutation->data;
@@ -124,6 +134,35 @@ int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *
 
 // MARK: - Solve
 
+/// Forward and back substitution in place. For the sizes of most networks the size
+/// is made a compile-time constant, so that the compiler unrolls the loops into
+/// straight-line code (the rows are short, and their loop bookkeeping would cost
+/// more than their arithmetic).
+static void substitute(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v) {
+#define OSTEON_FIXED_SIZE(size)              \
+  case size:                                 \
+    osteon_lower_solve(size, a, ld, v, 1, 0); \
+    osteon_upper_solve(size, a, ld, v, 1, 1); \
+    return;
+  switch (n) {
+    OSTEON_FIXED_SIZE(2)
+    OSTEON_FIXED_SIZE(3)
+    OSTEON_FIXED_SIZE(4)
+    OSTEON_FIXED_SIZE(5)
+    OSTEON_FIXED_SIZE(6)
+    OSTEON_FIXED_SIZE(7)
+    OSTEON_FIXED_SIZE(8)
+    OSTEON_FIXED_SIZE(9)
+    OSTEON_FIXED_SIZE(10)
+    OSTEON_FIXED_SIZE(11)
+    OSTEON_FIXED_SIZE(12)
+    default:
+      osteon_lower_solve(n, a, ld, v, 1, 0);
+      osteon_upper_solve(n, a, ld, v, 1, 1);
+  }
+#undef OSTEON_FIXED_SIZE
+}
+
 int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permutation, const gsl_vector *b,
                         gsl_vector *x) {
   if (!factors || !permutation || !b || !x || !factors->data || !b->data || !x->data ||
@@ -136,23 +175,25 @@ int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permut
   const ptrdiff_t ld = (ptrdiff_t)factors->tda;
   const double *a = factors->data;
   const size_t *p = permutation->data;
-  // Solved in a local copy of P·b (so b and x may be the same vector, and x is left
-  // untouched when GSL's solve has to report an error instead).
-  double v[small_lu_limit];
+  // A zero pivot (GSL: "matrix is singular") or a damaged permutation: GSL's own
+  // solve reports it, and x is left alone.
+  for (ptrdiff_t i = 0; i < n; i++) {
+    if (a[i * ld + i] == 0.0 || p[i] >= (size_t)n) return osteon_reference_LU_solve(factors, permutation, b, x);
+  }
   const double *bs = b->data;
   const ptrdiff_t b_stride = (ptrdiff_t)b->stride;
-  int usable = 1;
-  for (ptrdiff_t i = 0; i < n; i++) {
-    const size_t k = p[i];
-    // A zero pivot (GSL: "matrix is singular") or a damaged permutation.
-    usable &= (a[i * ld + i] != 0.0) & (k < (size_t)n);
-    v[i] = bs[(ptrdiff_t)(k < (size_t)n ? k : 0) * b_stride];
-  }
-  if (!usable) return osteon_reference_LU_solve(factors, permutation, b, x);
-  osteon_lower_solve(n, a, ld, v, 1, 0);
-  osteon_upper_solve(n, a, ld, v, 1, 1);
   double *xs = x->data;
   const ptrdiff_t x_stride = (ptrdiff_t)x->stride;
+  if (x_stride == 1 && b_stride == 1 && xs != bs) {
+    // The usual case: solve in x itself.
+    for (ptrdiff_t i = 0; i < n; i++) xs[i] = bs[p[i]];
+    substitute(n, a, ld, xs);
+    return GSL_SUCCESS;
+  }
+  // Through a local copy of P·b, so that b and x may be the same vector.
+  double v[small_lu_limit];
+  for (ptrdiff_t i = 0; i < n; i++) v[i] = bs[(ptrdiff_t)p[i] * b_stride];
+  substitute(n, a, ld, v);
   for (ptrdiff_t i = 0; i < n; i++) xs[i * x_stride] = v[i];
   return GSL_SUCCESS;
 }
