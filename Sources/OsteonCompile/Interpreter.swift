@@ -19,47 +19,52 @@ extension Program {
 
   /// Runs `count` instructions on a value buffer (register file).
   public static func run(code: UnsafePointer<Instruction>, count: Int, values v: UnsafeMutablePointer<Double>) {
-    var pc = 0
-    while pc < count {
-      let i = code[pc]
-      let d = Int(i.destination)
-      let a = Int(i.a)
-      switch i.operation {
-      case .copy: v[d] = v[a]
-      case .add: v[d] = v[a] + v[Int(i.b)]
-      case .subtract: v[d] = v[a] - v[Int(i.b)]
-      case .multiply: v[d] = v[a] * v[Int(i.b)]
-      case .divide: v[d] = v[a] / v[Int(i.b)]
-      case .power: v[d] = fastPower(v[a], v[Int(i.b)])
-      case .negate: v[d] = -v[a]
-      case .not: v[d] = v[a] == 0 ? 1 : 0
-      case .less: v[d] = v[a] < v[Int(i.b)] ? 1 : 0
-      case .lessEqual: v[d] = v[a] <= v[Int(i.b)] ? 1 : 0
-      case .greater: v[d] = v[a] > v[Int(i.b)] ? 1 : 0
-      case .greaterEqual: v[d] = v[a] >= v[Int(i.b)] ? 1 : 0
-      case .equal: v[d] = v[a] == v[Int(i.b)] ? 1 : 0
-      case .notEqual: v[d] = v[a] != v[Int(i.b)] ? 1 : 0
-      case .and: v[d] = v[a] != 0 && v[Int(i.b)] != 0 ? 1 : 0
-      case .or: v[d] = v[a] != 0 || v[Int(i.b)] != 0 ? 1 : 0
-      case .reciprocal: v[d] = 1 / v[a]
+    // Walks a pointer and reads each operand only where its operation needs it: the
+    // dispatch is most of an interpreter's work at a few operations per term.
+    var instruction = code
+    let end = code + count
+    while instruction < end {
+      let d = Int(instruction.pointee.destination)
+      switch instruction.pointee.operation {
+      case .copy: v[d] = v[Int(instruction.pointee.a)]
+      case .add: v[d] = v[Int(instruction.pointee.a)] + v[Int(instruction.pointee.b)]
+      case .subtract: v[d] = v[Int(instruction.pointee.a)] - v[Int(instruction.pointee.b)]
+      case .multiply: v[d] = v[Int(instruction.pointee.a)] * v[Int(instruction.pointee.b)]
+      case .divide: v[d] = v[Int(instruction.pointee.a)] / v[Int(instruction.pointee.b)]
+      case .power: v[d] = fastPower(v[Int(instruction.pointee.a)], v[Int(instruction.pointee.b)])
+      case .negate: v[d] = -v[Int(instruction.pointee.a)]
+      case .not: v[d] = v[Int(instruction.pointee.a)] == 0 ? 1 : 0
+      case .less: v[d] = v[Int(instruction.pointee.a)] < v[Int(instruction.pointee.b)] ? 1 : 0
+      case .lessEqual: v[d] = v[Int(instruction.pointee.a)] <= v[Int(instruction.pointee.b)] ? 1 : 0
+      case .greater: v[d] = v[Int(instruction.pointee.a)] > v[Int(instruction.pointee.b)] ? 1 : 0
+      case .greaterEqual: v[d] = v[Int(instruction.pointee.a)] >= v[Int(instruction.pointee.b)] ? 1 : 0
+      case .equal: v[d] = v[Int(instruction.pointee.a)] == v[Int(instruction.pointee.b)] ? 1 : 0
+      case .notEqual: v[d] = v[Int(instruction.pointee.a)] != v[Int(instruction.pointee.b)] ? 1 : 0
+      case .and: v[d] = v[Int(instruction.pointee.a)] != 0 && v[Int(instruction.pointee.b)] != 0 ? 1 : 0
+      case .or: v[d] = v[Int(instruction.pointee.a)] != 0 || v[Int(instruction.pointee.b)] != 0 ? 1 : 0
+      case .reciprocal: v[d] = 1 / v[Int(instruction.pointee.a)]
       case .square:
-        let x = v[a]
+        let x = v[Int(instruction.pointee.a)]
         v[d] = x * x
-      case .call1: v[d] = Self.call1(i.function, v[a])
-      case .call2: v[d] = Self.call2(i.function, v[a], v[Int(i.b)])
+      case .call1: v[d] = Self.call1(instruction.pointee.function, v[Int(instruction.pointee.a)])
+      case .call2:
+        v[d] = Self.call2(instruction.pointee.function, v[Int(instruction.pointee.a)], v[Int(instruction.pointee.b)])
       case .jumpIfZero:
-        if v[a] == 0 {
-          pc = d
+        if v[Int(instruction.pointee.a)] == 0 {
+          instruction = code + d
           continue
         }
       case .jump:
-        pc = d
+        instruction = code + d
         continue
-      case .multiplyAdd: v[d] = v[a] * v[Int(i.b)] + v[Int(i.c)]
-      case .multiplySubtract: v[d] = v[a] * v[Int(i.b)] - v[Int(i.c)]
-      case .subtractMultiply: v[d] = v[Int(i.c)] - v[a] * v[Int(i.b)]
+      case .multiplyAdd:
+        v[d] = v[Int(instruction.pointee.a)] * v[Int(instruction.pointee.b)] + v[Int(instruction.pointee.c)]
+      case .multiplySubtract:
+        v[d] = v[Int(instruction.pointee.a)] * v[Int(instruction.pointee.b)] - v[Int(instruction.pointee.c)]
+      case .subtractMultiply:
+        v[d] = v[Int(instruction.pointee.c)] - v[Int(instruction.pointee.a)] * v[Int(instruction.pointee.b)]
       }
-      pc &+= 1
+      instruction += 1
     }
   }
 

@@ -73,16 +73,20 @@ final class IntegrationContext {
 
   @inline(__always)
   func rightHandSide(time: Double, states: UnsafePointer<Double>, derivatives: UnsafeMutablePointer<Double>) -> Int32 {
-    counters[0] += 1
-    load(time: time, states: states)
+    counters[0] &+= 1
+    values[0] = time
+    let stateValues = values + stateBase
+    for index in 0..<stateCount { stateValues[index] = states[index] }
     Program.run(code: rightHandSideCode, count: rightHandSideCount, values: values)
-    var finite = true
+    // value·0 is NaN exactly when value is NaN or infinite, so one test at the end
+    // checks every derivative.
+    var probe = 0.0
     for index in 0..<stateCount {
       let value = values[derivativeSlots[index]]
       derivatives[index] = value
-      finite = finite && value.isFinite
+      probe += value * 0
     }
-    return finite ? Int32(GSL_SUCCESS) : nonFiniteDerivative
+    return probe == 0 ? Int32(GSL_SUCCESS) : nonFiniteDerivative
   }
 
   @inline(__always)
