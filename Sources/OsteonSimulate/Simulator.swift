@@ -281,6 +281,17 @@ final class Integration {
       }
       let leftBreakpoint = reachedBreakpoint
       try advance(to: stop)
+      if !hasEvents {
+        // Nothing to check or fire: only outputs that fall inside the step.
+        let pending = outputIndex < outputs.count
+        let interiorOutputs = dense && pending && outputs[outputIndex] < time
+        if dense && pending && outputs[outputIndex] < stop { remember(solutionPoint(time: time, states: states)) }
+        if interiorOutputs {
+          cachedSigns = nil
+          recordOutputsFromHistory(before: time)
+        }
+        continue
+      }
       reachedBreakpoint = stopIsBreakpoint && time == stop
       let checksTriggers = hasEvents && (watchesContinuously || reachedBreakpoint || leftBreakpoint)
       let armedAtStart = triggerState
