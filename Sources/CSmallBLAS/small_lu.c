@@ -49,6 +49,15 @@ int osteon_reference_LU_solve(const void *factors, const void *permutation, cons
 
 // MARK: - Factorization
 
+/// Copies an n×n matrix between row strides (one block when both are n).
+static void copy_rows(ptrdiff_t n, double *to, ptrdiff_t to_stride, const double *from, ptrdiff_t from_stride) {
+  if (to_stride == n && from_stride == n) {
+    memcpy(to, from, (size_t)(n * n) * sizeof(double));
+    return;
+  }
+  for (ptrdiff_t i = 0; i < n; i++) memcpy(to + i * to_stride, from + i * from_stride, (size_t)n * sizeof(double));
+}
+
 /// Gaussian elimination with partial pivoting in place, as GSL's unblocked
 /// factorization does it; 0 (with `a` half done) at a zero pivot.
 static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld,
@@ -109,10 +118,10 @@ int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *
   // versions (2.7 divides by it, later ones return its index), so the factorization
   // starts from a copy it can restore.
   double original[small_lu_limit * small_lu_limit];
-  for (ptrdiff_t i = 0; i < n; i++) memcpy(original + i * n, a + i * ld, (size_t)n * sizeof(double));
+  copy_rows(n, original, n, a, ld);
   ptrdiff_t pivots[small_lu_limit];
   if (!eliminate(n, a, ld, pivots)) {
-    for (ptrdiff_t i = 0; i < n; i++) memcpy(a + i * ld, original + i * n, (size_t)n * sizeof(double));
+    copy_rows(n, a, ld, original, n);
     return osteon_reference_LU_decomp(matrix, permutation, signum);
   }
   // Row interchanges → permutation, as GSL converts them.
