@@ -6,10 +6,11 @@
 // goes through a copy, a cycle-following permutation and two CBLAS triangular solves.
 // For the n of a network (a few to a few dozen) that bookkeeping costs more than the
 // arithmetic. These do the same arithmetic directly: the factorization is GSL's
-// unblocked Gaussian elimination with partial pivoting (the algorithm GSL itself uses
-// up to its crossover of 24 unknowns), operation for operation, so L, U, the
-// permutation and the sign are GSL's bit for bit (singular matrices go to GSL); the
-// solve rounds as Osteon's cblas_dtrsv does.
+// unblocked Gaussian elimination with partial pivoting, operation for operation. Up
+// to 24 unknowns, where GSL itself uses that algorithm, L, U, the permutation and the
+// sign are GSL's bit for bit; from 25 to 64 GSL splits the matrix into blocks, which
+// sums the same products in another order, so the factors agree to rounding.
+// Singular matrices go to GSL. The solve rounds as Osteon's cblas_dtrsv does.
 //
 // Like the CBLAS kernels, they take GSL's names and come first in the dynamic
 // linker's search order (libgsl reaches its own exported functions through the
@@ -27,8 +28,8 @@
 #include "small_blas.h"
 #include "kernels.h"
 
-/// Largest system handled here: GSL's own crossover to its blocked algorithm.
-enum { small_lu_limit = 24 };
+/// Largest system handled here (its working copies live on the stack).
+enum { small_lu_limit = 64 };
 
 typedef int (*lu_decomp_function)(gsl_matrix *, gsl_permutation *, int *);
 typedef int (*lu_solve_function)(const gsl_matrix *, const gsl_permutation *, const gsl_vector *, gsl_vector *);

@@ -94,7 +94,9 @@ private func testMatrices(size n: Int, generator: inout SplitMix64) -> [(String,
   #expect(osteon_small_lu_active() == 1)
 }
 
-@Test(arguments: [1, 2, 3, 8, 20, 24, 25, 31])
+/// Up to 24 unknowns GSL uses the unblocked algorithm Osteon's follows, and above 64
+/// Osteon passes the matrix to GSL: the factors are GSL's bit for bit.
+@Test(arguments: [1, 2, 3, 8, 12, 13, 20, 24, 65])
 func factorizationsMatchGSLBitForBit(size n: Int) {
   gsl_set_error_handler_off()
   var generator = SplitMix64(seed: UInt64(n) * 6151)
@@ -139,6 +141,34 @@ private func expectFactorizationAsGSL(
   }
 }
 
+/// From 25 to 64 unknowns GSL factorizes in blocks (the same products, summed in
+/// another order): the same pivots, factors equal to rounding.
+@Test(arguments: [25, 33, 64])
+func blockedSizesMatchGSLToRounding(size n: Int) {
+  gsl_set_error_handler_off()
+  var generator = SplitMix64(seed: UInt64(n) * 4421)
+  for (name, values) in testMatrices(size: n, generator: &generator) {
+    let ours = factorize(values, padding: 1, reference: false)
+    let reference = factorize(values, padding: 1, reference: true)
+    #expect(ours.permutation == reference.permutation && ours.signum == reference.signum, "\(name), n \(n)")
+    #expect(ours.status == reference.status, "\(name), n \(n)")
+    let oursValues = ours.bits.map { Double(bitPattern: $0) }
+    let referenceValues = reference.bits.map { Double(bitPattern: $0) }
+    let scale = referenceValues.filter(\.isFinite).map(abs).max() ?? 1
+    var worst = 0.0
+    var nanMismatch = false
+    for (x, y) in zip(oursValues, referenceValues) {
+      if x.isNaN || y.isNaN {
+        nanMismatch = nanMismatch || x.isNaN != y.isNaN
+      } else {
+        worst = max(worst, abs(x - y))
+      }
+    }
+    #expect(!nanMismatch, "\(name), n \(n): NaN in different places")
+    #expect(worst <= 1e-12 * scale, "\(name), n \(n): \(worst) against scale \(scale)")
+  }
+}
+
 @Test func nonSquareAndMismatchedFactorizationsGoToGSL() {
   gsl_set_error_handler_off()
   var generator = SplitMix64(seed: 17)
@@ -153,7 +183,7 @@ private func expectFactorizationAsGSL(
   expectFactorizationAsGSL(square, permutationSize: 2, "permutation of 2")
 }
 
-@Test(arguments: [1, 2, 5, 8, 20, 24, 30])
+@Test(arguments: [1, 2, 5, 8, 12, 13, 20, 24, 30, 64, 65])
 func solvesMatchGSL(size n: Int) {
   gsl_set_error_handler_off()
   var generator = SplitMix64(seed: UInt64(n) * 7723)

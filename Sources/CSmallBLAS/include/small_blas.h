@@ -6,7 +6,7 @@
 // versions in libgslcblas: the executable's definitions of cblas_dtrsv, cblas_dger,
 // cblas_dnrm2, cblas_dcopy and cblas_dscal come first in the dynamic linker's
 // search order. So do gsl_linalg_LU_decomp and gsl_linalg_LU_solve for systems of up
-// to 24 unknowns (small_lu.c).
+// to 64 unknowns (small_lu.c).
 // Argument combinations outside the fast paths go to libgslcblas unchanged.
 
 #include <stddef.h>
