@@ -13,9 +13,11 @@
 // Singular matrices go to GSL. The solve rounds as Osteon's cblas_dtrsv does.
 //
 // Like the CBLAS kernels, they take GSL's names and come first in the dynamic
-// linker's search order (libgsl reaches its own exported functions through the
-// PLT). Anything outside the small square case, and every error, goes to GSL's own
-// functions, which report it their way.
+// linker's search order: libgsl reaches its own exported functions through the PLT
+// (as Debian builds it; a libgsl linked with -Bsymbolic-functions binds them
+// internally and keeps its own, which is slower but gives the same results). Anything
+// outside the small square case, and every error, goes to GSL's own functions, which
+// report it their way.
 
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -61,8 +63,7 @@ static void copy_rows(ptrdiff_t n, double *to, ptrdiff_t to_stride, const double
 
 /// Gaussian elimination with partial pivoting in place, as GSL's unblocked
 /// factorization does it; 0 (with `a` half done) at a zero pivot.
-static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld,
-                                                               ptrdiff_t *pivots) {
+static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, ptrdiff_t *pivots) {
   for (ptrdiff_t j = 0; j < n; j++) {
     // The pivot: the first entry of largest magnitude on or below the diagonal
     // (NaN never wins, as in idamax).
