@@ -135,11 +135,19 @@ double osteon_small_dnrm2(int n, const double *x, int incx) {
   double s1 = 0.0;
   ptrdiff_t i = 0;
   const ptrdiff_t s = incx;
-  for (; i + 1 < n; i += 2) {
-    const double u = x[i * s];
-    const double w = x[(i + 1) * s];
-    s0 += u * u;
-    s1 += w * w;
+  if (s == 1) {
+    // The usual contiguous vector: the compiler pairs the two sums in one register.
+    for (; i + 1 < n; i += 2) {
+      s0 += x[i] * x[i];
+      s1 += x[i + 1] * x[i + 1];
+    }
+  } else {
+    for (; i + 1 < n; i += 2) {
+      const double u = x[i * s];
+      const double w = x[(i + 1) * s];
+      s0 += u * u;
+      s1 += w * w;
+    }
   }
   if (i < n) s0 += x[i * s] * x[i * s];
   const double sum = s0 + s1;
