@@ -195,13 +195,13 @@ int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permut
   const ptrdiff_t b_stride = (ptrdiff_t)b->stride;
   double *xs = x->data;
   const ptrdiff_t x_stride = (ptrdiff_t)x->stride;
-  if (x_stride == 1 && b_stride == 1 && xs != bs) {
-    // The usual case: solve in x itself.
+  if (x_stride == 1 && b_stride == 1 && (xs + n <= bs || bs + n <= xs)) {
+    // The usual case, b and x apart: solve in x itself.
     for (ptrdiff_t i = 0; i < n; i++) xs[i] = bs[p[i]];
     substitute(n, a, ld, xs);
     return GSL_SUCCESS;
   }
-  // Through a local copy of P·b, so that b and x may be the same vector.
+  // Through a local copy of P·b, so that b and x may share storage.
   double v[small_lu_limit];
   for (ptrdiff_t i = 0; i < n; i++) v[i] = bs[(ptrdiff_t)p[i] * b_stride];
   substitute(n, a, ld, v);
