@@ -6,6 +6,12 @@
 
 #include <stddef.h>
 
+/// Expands CASE(2) … CASE(12): the sizes for which a switch on n gives a kernel a
+/// compile-time size (the compiler then unrolls its short loops into straight-line
+/// code).
+#define OSTEON_SMALL_SIZES(CASE) \
+  CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) CASE(12)
+
 /// The next definition of `name` after this executable's (libgslcblas's or libgsl's),
 /// looked up once; a racing second lookup finds the same address.
 void *osteon_next_definition(void **cache, const char *name);

@@ -63,7 +63,8 @@ static void copy_rows(ptrdiff_t n, double *to, ptrdiff_t to_stride, const double
 
 /// Gaussian elimination with partial pivoting in place, as GSL's unblocked
 /// factorization does it; 0 (with `a` half done) at a zero pivot.
-static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, ptrdiff_t *pivots) {
+__attribute__((always_inline)) static inline int eliminate_rows(ptrdiff_t n, double *a, ptrdiff_t ld,
+                                                                ptrdiff_t *pivots) {
   for (ptrdiff_t j = 0; j < n; j++) {
     // The pivot: the first entry of largest magnitude on or below the diagonal
     // (NaN never wins, as in idamax).
@@ -87,24 +88,38 @@ static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, ptrdiff_t *pivots) {
         lower[k] = swap;
       }
     }
+    // Column j of L (the entries below the pivot divided by it, through its
+    // reciprocal unless that would overflow, as GSL does), each followed at once by
+    // its row's rank-one update of the trailing block (rounded as dger with alpha = −1;
+    // from a copy of the pivot row, which the compiler then knows no row overlaps).
     const double diagonal = a[j * ld + j];
-    if (fabs(diagonal) >= DBL_MIN) {
-      const double reciprocal = 1.0 / diagonal;
-      for (ptrdiff_t i = j + 1; i < n; i++) a[i * ld + j] *= reciprocal;
-    } else {
-      for (ptrdiff_t i = j + 1; i < n; i++) a[i * ld + j] /= diagonal;
-    }
-    // Rank-one update of the trailing block, rounded as dger with alpha = −1 (from a
-    // copy of the pivot row, which the compiler then knows no row overlaps).
+    const int tiny = !(fabs(diagonal) >= DBL_MIN);
+    const double reciprocal = 1.0 / diagonal;
     double pivot_row[small_lu_limit];
     for (ptrdiff_t k = j + 1; k < n; k++) pivot_row[k] = a[j * ld + k];
     for (ptrdiff_t i = j + 1; i < n; i++) {
       double *row = a + i * ld;
-      const double factor = -row[j];
+      const double multiplier = tiny ? row[j] / diagonal : row[j] * reciprocal;
+      row[j] = multiplier;
+      const double factor = -multiplier;
       for (ptrdiff_t k = j + 1; k < n; k++) row[k] += pivot_row[k] * factor;
     }
   }
   return 1;
+}
+
+/// The elimination, with the size a compile-time constant for the sizes of most
+/// networks.
+static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, ptrdiff_t *pivots) {
+#define OSTEON_ELIMINATE(size) \
+  case size:                   \
+    return eliminate_rows(size, a, ld, pivots);
+  switch (n) {
+    OSTEON_SMALL_SIZES(OSTEON_ELIMINATE)
+    default:
+      return eliminate_rows(n, a, ld, pivots);
+  }
+#undef OSTEON_ELIMINATE
 }
 
 int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *signum) {
@@ -145,33 +160,22 @@ int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *
 
 // MARK: - Solve
 
-/// Forward and back substitution in place. For the sizes of most networks the size
-/// is made a compile-time constant, so that the compiler unrolls the loops into
-/// straight-line code (the rows are short, and their loop bookkeeping would cost
-/// more than their arithmetic).
+/// Forward and back substitution in place, with the size a compile-time constant for
+/// the sizes of most networks (their rows are short, and the loop bookkeeping would
+/// cost more than the arithmetic).
 static void substitute(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v) {
-#define OSTEON_FIXED_SIZE(size)              \
-  case size:                                 \
+#define OSTEON_SUBSTITUTE(size)               \
+  case size:                                  \
     osteon_lower_solve(size, a, ld, v, 1, 0); \
     osteon_upper_solve(size, a, ld, v, 1, 1); \
     return;
   switch (n) {
-    OSTEON_FIXED_SIZE(2)
-    OSTEON_FIXED_SIZE(3)
-    OSTEON_FIXED_SIZE(4)
-    OSTEON_FIXED_SIZE(5)
-    OSTEON_FIXED_SIZE(6)
-    OSTEON_FIXED_SIZE(7)
-    OSTEON_FIXED_SIZE(8)
-    OSTEON_FIXED_SIZE(9)
-    OSTEON_FIXED_SIZE(10)
-    OSTEON_FIXED_SIZE(11)
-    OSTEON_FIXED_SIZE(12)
+    OSTEON_SMALL_SIZES(OSTEON_SUBSTITUTE)
     default:
       osteon_lower_solve(n, a, ld, v, 1, 0);
       osteon_upper_solve(n, a, ld, v, 1, 1);
   }
-#undef OSTEON_FIXED_SIZE
+#undef OSTEON_SUBSTITUTE
 }
 
 int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permutation, const gsl_vector *b,
