@@ -46,6 +46,8 @@ final class Integration {
   let columnsReadObservables: Bool
   let system: UnsafeMutablePointer<gsl_odeiv2_system>
   let driver: UnsafeMutablePointer<gsl_odeiv2_driver>?
+  /// msbdf's Jacobian age, reset after rejected steps (nil for other methods).
+  let jacobianAge: MSBDFJacobianAge?
   let states: UnsafeMutablePointer<Double>
   let previousStates: UnsafeMutablePointer<Double>
   let scratch: UnsafeMutablePointer<Double>
@@ -189,6 +191,11 @@ final class Integration {
       }
     }
     driver = allocated
+    if let allocated, options.method == .msbdf {
+      jacobianAge = MSBDFJacobianAge(driver: allocated, dimension: stateCount)
+    } else {
+      jacobianAge = nil
+    }
     if stateCount > 0, allocated == nil {
       throw SimulationError(
         time: problem.start, message: "GSL could not allocate the \(options.method) solver", advice: "")
@@ -408,6 +415,8 @@ final class Integration {
         // restores its history when called again at the same time.
         states.update(from: previousStates, count: stateCount)
         trajectory.statistics.rejectedSteps += 1
+        // The retry starts from a fresh Jacobian (see MSBDFJacobianAge).
+        jacobianAge?.expire()
         let factor = norm.isFinite ? min(0.9, max(0.2, stepFactor(norm: norm, order: order))) : 0.25
         stepSize = h * factor
         if stepSize < 8 * Double.ulpOfOne * max(1, abs(time)) {
