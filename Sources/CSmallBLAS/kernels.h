@@ -12,6 +12,17 @@
 #define OSTEON_SMALL_SIZES(CASE) \
   CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8) CASE(9) CASE(10) CASE(11) CASE(12)
 
+/// Asks for a loop to be unrolled completely. The triangular solves are instantiated
+/// with compile-time sizes (see `substitute` in small_lu.c), where this gives
+/// straight-line code past the compiler's own size limit; with a run-time size the
+/// request cannot be met and is dropped without a warning.
+#if defined(__clang__)
+#define OSTEON_UNROLL _Pragma("clang loop unroll(full)")
+#pragma clang diagnostic ignored "-Wpass-failed"
+#else
+#define OSTEON_UNROLL
+#endif
+
 /// The next definition of `name` after this executable's (libgslcblas's or libgsl's),
 /// looked up once; a racing second lookup finds the same address.
 void *osteon_next_definition(void **cache, const char *name);
@@ -24,12 +35,12 @@ __attribute__((always_inline)) static inline void osteon_lower_solve(ptrdiff_t n
                                       int nonunit) {
   double previous = nonunit ? v[0] * (1.0 / a[0]) : v[0];
   v[0] = previous;
-  for (ptrdiff_t i = 1; i < n; i++) {
+  OSTEON_UNROLL for (ptrdiff_t i = 1; i < n; i++) {
     const double *row = a + i * ld;
     double s0 = 0.0;
     double s1 = 0.0;
     ptrdiff_t j = 0;
-    for (; j + 2 <= i - 1; j += 2) {
+    OSTEON_UNROLL for (; j + 2 <= i - 1; j += 2) {
       s0 += row[j] * v[j * s];
       s1 += row[j + 1] * v[(j + 1) * s];
     }
@@ -46,12 +57,12 @@ __attribute__((always_inline)) static inline void osteon_upper_solve(ptrdiff_t n
   const ptrdiff_t last = n - 1;
   double previous = nonunit ? v[last * s] * (1.0 / a[last * ld + last]) : v[last * s];
   v[last * s] = previous;
-  for (ptrdiff_t i = last - 1; i >= 0; i--) {
+  OSTEON_UNROLL for (ptrdiff_t i = last - 1; i >= 0; i--) {
     const double *row = a + i * ld;
     double s0 = 0.0;
     double s1 = 0.0;
     ptrdiff_t j = i + 2;
-    for (; j + 2 <= n; j += 2) {
+    OSTEON_UNROLL for (; j + 2 <= n; j += 2) {
       s0 += row[j] * v[j * s];
       s1 += row[j + 1] * v[(j + 1) * s];
     }

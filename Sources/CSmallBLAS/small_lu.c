@@ -160,9 +160,9 @@ int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *
 
 // MARK: - Solve
 
-/// Forward and back substitution in place, with the size a compile-time constant for
-/// the sizes of most networks (their rows are short, and the loop bookkeeping would
-/// cost more than the arithmetic).
+/// Forward and back substitution in place, with the size a compile-time constant up
+/// to 24 unknowns, so that each size is straight-line code (the rows are short, and
+/// their loop bookkeeping would cost more than the arithmetic).
 static void substitute(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v) {
 #define OSTEON_SUBSTITUTE(size)               \
   case size:                                  \
@@ -171,6 +171,9 @@ static void substitute(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v) {
     return;
   switch (n) {
     OSTEON_SMALL_SIZES(OSTEON_SUBSTITUTE)
+    OSTEON_SUBSTITUTE(13) OSTEON_SUBSTITUTE(14) OSTEON_SUBSTITUTE(15) OSTEON_SUBSTITUTE(16)
+    OSTEON_SUBSTITUTE(17) OSTEON_SUBSTITUTE(18) OSTEON_SUBSTITUTE(19) OSTEON_SUBSTITUTE(20)
+    OSTEON_SUBSTITUTE(21) OSTEON_SUBSTITUTE(22) OSTEON_SUBSTITUTE(23) OSTEON_SUBSTITUTE(24)
     default:
       osteon_lower_solve(n, a, ld, v, 1, 0);
       osteon_upper_solve(n, a, ld, v, 1, 1);
