@@ -31,8 +31,8 @@ void *osteon_next_definition(void **cache, const char *name);
 // `nonunit` is 0). Row by row: only the newest unknown is on the critical path; the
 // rest of each row's dot product is summed while the previous unknown is still
 // being computed, and the diagonal is applied as a reciprocal.
-__attribute__((always_inline)) static inline void osteon_lower_solve(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v, ptrdiff_t s,
-                                      int nonunit) {
+__attribute__((always_inline)) static inline void osteon_lower_solve(ptrdiff_t n, const double *a, ptrdiff_t ld,
+                                                                    double *v, ptrdiff_t s, int nonunit) {
   double previous = nonunit ? v[0] * (1.0 / a[0]) : v[0];
   v[0] = previous;
   OSTEON_UNROLL for (ptrdiff_t i = 1; i < n; i++) {
@@ -52,8 +52,8 @@ __attribute__((always_inline)) static inline void osteon_lower_solve(ptrdiff_t n
 }
 
 // Solves U·x = v in place for a row-major upper triangle, from the last row up.
-__attribute__((always_inline)) static inline void osteon_upper_solve(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v, ptrdiff_t s,
-                                      int nonunit) {
+__attribute__((always_inline)) static inline void osteon_upper_solve(ptrdiff_t n, const double *a, ptrdiff_t ld,
+                                                                    double *v, ptrdiff_t s, int nonunit) {
   const ptrdiff_t last = n - 1;
   double previous = nonunit ? v[last * s] * (1.0 / a[last * ld + last]) : v[last * s];
   v[last * s] = previous;

@@ -1,11 +1,5 @@
 import CGSL
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The counter by which GSL's msbdf stepper decides when to evaluate the Jacobian
 /// again, so that a rejected step is retried with a fresh one.
 ///
