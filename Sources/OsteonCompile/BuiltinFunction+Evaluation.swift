@@ -78,6 +78,7 @@ extension BuiltinFunction {
     case .times: return a.reduce(1, *)
     case .minus: return a.count == 1 ? -arg(0) : arg(0) - arg(1)
     case .divide: return arg(0) / arg(1)
+    case .rateOf: return .nan  // lowered to the rate's own term before evaluation
     }
   }
 

@@ -48,9 +48,7 @@ public final class CompiledModel: @unchecked Sendable {
       }
     }
     let rateTerms = network.reactions.map { lowering.lower($0.rate) }
-    let derivativeTerms = layout.states.map {
-      Self.derivativeTerm(of: $0, network: network, layout: layout, lowering: lowering)
-    }
+    let derivativeTerms = layout.states.map { lowering.derivativeTerm(of: $0) }
     self.ruleTerms = ruleTerms
     self.rateTerms = rateTerms
     self.derivativeTerms = derivativeTerms
@@ -129,6 +127,33 @@ public final class CompiledModel: @unchecked Sendable {
       if found { continuous.insert(slot) }
     }
     self.continuousSlots = continuous
+    var stateDependent: Set<Int> = Set(layout.states.indices.map { layout.stateBase + $0 })
+    for (slot, term) in observableOrder {
+      var found = false
+      term.forEachSlot { if stateDependent.contains($0) { found = true } }
+      if found { stateDependent.insert(slot) }
+    }
+    self.stateDependentSlots = stateDependent
+    let timeRules = TimeRuleInliner(
+      observables: observableOrder, stateDependent: stateDependent, parameters: layout.parameterBase..<layout.ruleBase)
+    self.timeRules = timeRules
+    // Switches of the right-hand side (the solver restarts there) and of triggers.
+    var rightHandSideReads: Set<Int> = []
+    for term in derivativeTerms { term.forEachSlot { rightHandSideReads.insert($0) } }
+    for (slot, term) in observableOrder.reversed() where rightHandSideReads.contains(slot) {
+      term.forEachSlot { rightHandSideReads.insert($0) }
+    }
+    var rightHandSideSwitches: Set<TimeSwitch> = []
+    for term in derivativeTerms + observableOrder.filter({ rightHandSideReads.contains($0.slot) }).map(\.term) {
+      TimeSwitch.collect(in: timeRules.inlined(term), isStatic: timeRules.isStatic, into: &rightHandSideSwitches)
+    }
+    var triggerSwitches: Set<TimeSwitch> = []
+    for event in network.events {
+      TimeSwitch.collect(
+        in: timeRules.inlined(lowering.lower(event.trigger)), isStatic: timeRules.isStatic, into: &triggerSwitches)
+    }
+    self.rightHandSideSwitches = Array(rightHandSideSwitches)
+    self.triggerSwitches = Array(triggerSwitches.subtracting(rightHandSideSwitches))
     // Rules that do not move with the states change only at events, after which the
     // full observables program runs: the trigger program leaves them out.
     let triggers = ProgramBuilder(slots: allocator)
@@ -170,6 +195,15 @@ public final class CompiledModel: @unchecked Sendable {
   /// Slots whose value changes continuously in time: time, states, and the rules
   /// and rates that read them.
   public let continuousSlots: Set<Int>
+  /// States and the rules and rates that read them: what moves with the solution
+  /// (time alone does not count).
+  public let stateDependentSlots: Set<Int>
+  /// Rules that read time but no state, for inlining into switches and triggers.
+  public let timeRules: TimeRuleInliner
+  /// Moments at which the right-hand side jumps: the solver stops and restarts there.
+  public let rightHandSideSwitches: [TimeSwitch]
+  /// Moments at which only a trigger can change (not already right-hand-side switches).
+  public let triggerSwitches: [TimeSwitch]
 
   /// Rule values and reaction rates written to their named slots, each after the
   /// rules and rates it reads (a rule may read a reaction's rate and vice versa).
@@ -196,40 +230,5 @@ public final class CompiledModel: @unchecked Sendable {
     for index in rules.indices { visit(layout.ruleBase + index, depth: 0) }
     for index in rates.indices { visit(layout.reactionBase + index, depth: 0) }
     return order
-  }
-
-  /// d(state)/dt: the rate rule, or Σ stoichiometry · rate (over the compartment size
-  /// for a concentration, with dilution when the size has a rate rule).
-  static func derivativeTerm(of id: String, network: Network, layout: ModelLayout, lowering: Lowering) -> Term {
-    if case .rate(let expression) = network.rule(of: id) { return lowering.lower(expression) }
-    guard let species = network.species(id) else { return .zero }
-    var sum: Term?
-    for (position, reaction) in network.reactions.enumerated() {
-      let net = reaction.netStoichiometry(of: id)
-      if net == 0 { continue }
-      let rate = Term.slot(layout.reactionBase + position)
-      let term: Term = net == 1 ? rate : (net == -1 ? .negate(rate) : .binary(.multiply, .constant(net), rate))
-      if let previous = sum {
-        if case .negate(let positive) = term {
-          sum = .binary(.subtract, previous, positive)
-        } else {
-          sum = .binary(.add, previous, term)
-        }
-      } else {
-        sum = term
-      }
-    }
-    let total = sum ?? .zero
-    if species.hasOnlySubstanceUnits { return total.simplified() }
-    guard let volumeSlot = layout.slots[species.compartment] else { return total.simplified() }
-    var result = Term.binary(.divide, total, .slot(volumeSlot))
-    if case .rate(let volumeRate) = network.rule(of: species.compartment) {
-      let dilution = Term.binary(
-        .divide,
-        .binary(.multiply, .slot(layout.stateBase + (layout.stateIndex(of: id) ?? 0)), lowering.lower(volumeRate)),
-        .slot(volumeSlot))
-      result = .binary(.subtract, result, dilution)
-    }
-    return result.simplified()
   }
 }

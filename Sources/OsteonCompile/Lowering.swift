@@ -21,6 +21,93 @@ struct Lowering {
     lower(expression, arguments: [:]).simplified()
   }
 
+  /// d(state)/dt: the rate rule, or Σ stoichiometry · rate (over the compartment size
+  /// for a concentration, less the dilution when the size changes continuously: SBML
+  /// keeps the amount, so [S]' = Σ ν·v / V − [S]·V'/V).
+  func derivativeTerm(of id: String) -> Term {
+    if case .rate(let expression) = network.rule(of: id) { return lower(expression) }
+    guard let species = network.species(id) else { return .zero }
+    var sum: Term?
+    for (position, reaction) in network.reactions.enumerated() {
+      guard let coefficient = stoichiometryTerm(of: id, in: reaction) else { continue }
+      let rate = Term.slot(layout.reactionBase + position)
+      let term: Term
+      switch coefficient {
+      case .one: term = rate
+      case .constant(-1): term = .negate(rate)
+      default: term = .binary(.multiply, coefficient, rate)
+      }
+      if let previous = sum {
+        if case .negate(let positive) = term {
+          sum = .binary(.subtract, previous, positive)
+        } else {
+          sum = .binary(.add, previous, term)
+        }
+      } else {
+        sum = term
+      }
+    }
+    let total = sum ?? .zero
+    if species.hasOnlySubstanceUnits { return total.simplified() }
+    guard let volumeSlot = layout.slots[species.compartment] else { return total.simplified() }
+    var result = Term.binary(.divide, total, .slot(volumeSlot))
+    if network.rule(of: species.compartment) != nil, let stateIndex = layout.stateIndex(of: id) {
+      let dilution = Term.binary(
+        .divide,
+        .binary(.multiply, .slot(layout.stateBase + stateIndex), rateOfChange(of: species.compartment)),
+        .slot(volumeSlot))
+      result = .binary(.subtract, result, dilution)
+    }
+    return result.simplified()
+  }
+
+  /// The net stoichiometry of a species in a reaction (products minus reactants), a
+  /// constant or reading the slots of named stoichiometries; `nil` when it is 0.
+  func stoichiometryTerm(of species: String, in reaction: Reaction) -> Term? {
+    var constant = 0.0
+    var named: Term?
+    func add(_ participant: Participant, sign: Double) {
+      guard participant.species == species else { return }
+      if let id = participant.stoichiometryID, let slot = layout.slots[id] {
+        let value = sign < 0 ? Term.negate(.slot(slot)) : .slot(slot)
+        named = named.map { .binary(.add, $0, value) } ?? value
+      } else {
+        constant += sign * participant.stoichiometry
+      }
+    }
+    for participant in reaction.products { add(participant, sign: 1) }
+    for participant in reaction.reactants { add(participant, sign: -1) }
+    guard let named else { return constant == 0 ? nil : .constant(constant) }
+    return (constant == 0 ? named : .binary(.add, named, .constant(constant))).simplified()
+  }
+
+  /// `rateOf(id)`: the rate of change of the id's value. A state's derivative, a
+  /// rule's total time derivative through the states it reads, 0 for what changes
+  /// only at events.
+  func rateOfChange(of id: String, depth: Int = 0) -> Term {
+    guard let slot = layout.slots[id], depth < 100 else { return .constant(.nan) }
+    if layout.stateIndex(of: id) != nil { return derivativeTerm(of: id) }
+    if case .assignment(let expression) = network.rule(of: id) {
+      return timeDerivative(of: lower(expression), depth: depth)
+    }
+    if slot >= layout.reactionBase, slot < layout.namedSlotCount, let reaction = network.reaction(id) {
+      return timeDerivative(of: lower(reaction.rate), depth: depth)
+    }
+    return .zero
+  }
+
+  /// d(term)/dt along the solution: ∂/∂t plus ∂/∂y·y' for the states, rules and
+  /// rates it reads.
+  private func timeDerivative(of term: Term, depth: Int) -> Term {
+    term.derivative { slot in
+      if slot == ModelLayout.timeSlot { return .one }
+      guard let id = layout.id(ofSlot: slot), slot < layout.namedSlotCount else { return nil }
+      if slot >= layout.parameterBase, slot < layout.ruleBase { return nil }
+      let rate = rateOfChange(of: id, depth: depth + 1)
+      return rate == .zero ? nil : rate
+    }
+  }
+
   private func lower(_ expression: Expression, arguments: [String: Term]) -> Term {
     switch expression.kind {
     case .number(let value): return .constant(value)
@@ -35,6 +122,15 @@ struct Lowering {
     case .binary(let op, let lhs, let rhs):
       return .binary(op, lower(lhs, arguments: arguments), lower(rhs, arguments: arguments))
     case .call(let name, let rawArguments):
+      if name == BuiltinFunction.rateOf.rawValue, let id = rawArguments.first?.symbolName {
+        // Inside a function, the argument passed in: `rateOf` of the id it names.
+        switch arguments[id] {
+        case nil: return rateOfChange(of: id)
+        case .slot(ModelLayout.timeSlot): return .one
+        case .slot(let slot): return layout.id(ofSlot: slot).map { rateOfChange(of: $0) } ?? .zero
+        default: return .zero
+        }
+      }
       let values = rawArguments.map { lower($0, arguments: arguments) }
       if let function = functions[name] {
         var bound: [String: Term] = [:]

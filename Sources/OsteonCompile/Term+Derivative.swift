@@ -76,7 +76,9 @@ extension Term {
 
     switch function {
     // Piecewise constant, or logical/relational: 0 wherever a derivative exists.
-    case .floor, .ceil, .quotient, .factorial, .and, .or, .xor, .not, .implies, .lt, .leq, .gt, .geq, .eq, .neq:
+    // `rateOf` is lowered away before terms exist.
+    case .floor, .ceil, .quotient, .factorial, .and, .or, .xor, .not, .implies, .lt, .leq, .gt, .geq, .eq, .neq,
+      .rateOf:
       return .zero
     case .plus:
       return arguments.reduce(Term.zero) { B.add($0, $1.rawDerivative(d)) }

@@ -27,5 +27,7 @@ public struct Event: Sendable {
   /// the delay ends.
   public var persistent: Bool
   public var assignments: [EventAssignment]
+  /// `E1 is "PTH injection"`.
+  public var displayName: String?
   public var range: SourceRange
 }

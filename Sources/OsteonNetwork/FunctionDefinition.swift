@@ -5,5 +5,6 @@ public struct FunctionDefinition: Sendable {
   public var name: String
   public var parameters: [String]
   public var body: Expression
+  public var displayName: String?
   public var range: SourceRange
 }

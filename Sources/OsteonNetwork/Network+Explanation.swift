@@ -105,28 +105,43 @@ extension Network {
     return out.finished
   }
 
-  /// Σ stoichiometry · rate, divided by the compartment size for a concentration.
+  /// Σ stoichiometry · rate, divided by the compartment size for a concentration,
+  /// less the dilution [S]·V'/V when the size follows a rule (the amount is kept).
   public func rightHandSide(of item: Species) -> Expression {
     var sum: Expression?
-    for (reaction, stoichiometry) in reactionTerms(of: item.id) {
-      let magnitude = abs(stoichiometry)
+    for reaction in reactions {
+      guard let coefficient = reaction.netStoichiometryExpression(of: item.id) else { continue }
       var term = reaction.rate
-      if magnitude != 1 {
-        term = Expression(.binary(.multiply, .number(magnitude), term), range: .none)
+      var negative = false
+      if let number = coefficient.literalValue {
+        negative = number < 0
+        if abs(number) != 1 { term = Expression(.binary(.multiply, .number(abs(number)), term), range: .none) }
+      } else {
+        term = Expression(.binary(.multiply, coefficient, term), range: .none)
       }
       if let previous = sum {
-        sum = Expression(.binary(stoichiometry < 0 ? .subtract : .add, previous, term), range: .none)
+        sum = Expression(.binary(negative ? .subtract : .add, previous, term), range: .none)
       } else {
-        sum = stoichiometry < 0 ? Expression(.negate(term), range: .none) : term
+        sum = negative ? Expression(.negate(term), range: .none) : term
       }
     }
-    guard let total = sum else { return .number(0) }
-    if item.hasOnlySubstanceUnits { return total }
-    return Expression(.binary(.divide, total, .symbol(item.compartment)), range: .none)
+    if item.hasOnlySubstanceUnits { return sum ?? .number(0) }
+    let size = Expression.symbol(item.compartment)
+    var result = sum.map { Expression(.binary(.divide, $0, size), range: .none) }
+    if rule(of: item.compartment) != nil {
+      let rate = Expression(.call(BuiltinFunction.rateOf.rawValue, [size]), range: .none)
+      let dilution = Expression(
+        .binary(.divide, Expression(.binary(.multiply, .symbol(item.id), rate), range: .none), size), range: .none)
+      result =
+        result.map { Expression(.binary(.subtract, $0, dilution), range: .none) }
+        ?? Expression(.negate(dilution), range: .none)
+    }
+    return result ?? .number(0)
   }
 
   static func term(_ participant: Participant) -> String {
-    participant.stoichiometry == 1
+    if let id = participant.stoichiometryID { return "\(id) \(participant.species)" }
+    return participant.stoichiometry == 1
       ? participant.species : "\(Expression.format(participant.stoichiometry)) \(participant.species)"
   }
 

@@ -105,20 +105,14 @@ extension Network {
   }
 
   /// The quantities integrated over time, in declaration order: floating species that
-  /// no assignment rule sets, and every quantity with a rate rule.
+  /// no assignment rule sets, every quantity with a rate rule, and boundary species
+  /// measured as concentrations in a compartment whose size follows a rule (their
+  /// amount stays, so their concentration changes with the size).
   public var stateVariables: [String] {
     declarationOrder.filter { id in
       if case .rate = rule(of: id) { return true }
-      if let item = species(id) { return !item.isBoundary && item.rule == nil && !item.isConstant }
-      return false
-    }
-  }
-
-  /// The reactions that change a species, with its net stoichiometry in each.
-  public func reactionTerms(of speciesID: String) -> [(reaction: Reaction, stoichiometry: Double)] {
-    reactions.compactMap { reaction in
-      let net = reaction.netStoichiometry(of: speciesID)
-      return net == 0 ? nil : (reaction, net)
+      guard let item = species(id), item.rule == nil, !item.isConstant else { return false }
+      return !item.isBoundary || (!item.hasOnlySubstanceUnits && rule(of: item.compartment) != nil)
     }
   }
 }

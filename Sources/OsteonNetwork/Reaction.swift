@@ -3,7 +3,17 @@ import OsteonSyntax
 /// A species with its stoichiometry in a reaction.
 public struct Participant: Sendable, Hashable {
   public var species: String
+  /// The stoichiometry when it is a number (1 when `stoichiometryID` names it).
   public var stoichiometry: Double
+  /// The id whose value is the stoichiometry (an SBML species reference id), which
+  /// rules and events may change.
+  public var stoichiometryID: String?
+
+  public init(species: String, stoichiometry: Double, stoichiometryID: String? = nil) {
+    self.species = species
+    self.stoichiometry = stoichiometry
+    self.stoichiometryID = stoichiometryID
+  }
 }
 
 /// A reaction. Its rate is an amount per unit time, as in SBML.
@@ -17,11 +27,42 @@ public struct Reaction: Sendable {
   public var rate: Expression
   public var range: SourceRange
 
-  /// Net stoichiometry of a species (products minus reactants).
+  /// Whether the species takes part with a named (possibly changing) stoichiometry.
+  public func hasNamedStoichiometry(for species: String) -> Bool {
+    (reactants + products).contains { $0.species == species && $0.stoichiometryID != nil }
+  }
+
+  /// Net stoichiometry of a species (products minus reactants), counting a named
+  /// stoichiometry as 1: exact only when `hasNamedStoichiometry` is false.
   public func netStoichiometry(of species: String) -> Double {
     var net = 0.0
     for participant in products where participant.species == species { net += participant.stoichiometry }
     for participant in reactants where participant.species == species { net -= participant.stoichiometry }
     return net
+  }
+
+  /// Net stoichiometry of a species as an expression: a number, or the named
+  /// stoichiometries added up; `nil` when the species does not change here.
+  public func netStoichiometryExpression(of species: String) -> Expression? {
+    var constant = 0.0
+    var named: Expression?
+    func add(_ participant: Participant, negated: Bool) {
+      guard participant.species == species else { return }
+      guard let id = participant.stoichiometryID else {
+        constant += negated ? -participant.stoichiometry : participant.stoichiometry
+        return
+      }
+      let symbol = Expression.symbol(id)
+      if let sum = named {
+        named = Expression(.binary(negated ? .subtract : .add, sum, symbol), range: .none)
+      } else {
+        named = negated ? Expression(.negate(symbol), range: .none) : symbol
+      }
+    }
+    for participant in products { add(participant, negated: false) }
+    for participant in reactants { add(participant, negated: true) }
+    guard let named else { return constant == 0 ? nil : .number(constant) }
+    if constant == 0 { return named }
+    return Expression(.binary(.add, named, .number(constant)), range: .none)
   }
 }

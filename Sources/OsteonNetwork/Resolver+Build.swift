@@ -11,9 +11,10 @@ extension Resolver {
       return (nil, [.error("the file defines no model", at: SourceRange(start: 0, end: 0))])
     }
     resolver.gather(tree, model: model)
+    resolver.attachDisplayNames(modelName: model.name.text)
     let network = resolver.build(
       name: model.name.text,
-      displayName: tree.modelDisplayNames[model.name.text])
+      displayName: tree.modelDisplayNames[model.name.text] ?? resolver.modelDisplayName)
     let hasErrors = resolver.diagnostics.contains { $0.severity == .error }
     return (hasErrors ? nil : network, resolver.diagnostics)
   }
@@ -45,7 +46,7 @@ extension Resolver {
     let mentioned = order.sorted { (mentionIndex[$0] ?? Int.max) < (mentionIndex[$1] ?? Int.max) }
     for id in mentioned {
       guard let symbol = facts[id], !symbol.isReaction else { continue }
-      let initial = initials[id]
+      var initial = initials[id]
       let rule = rules[id]
       declarationOrder.append(id)
       let kind = symbol.declaredKind ?? .parameter
@@ -53,8 +54,11 @@ extension Resolver {
       switch kind {
       case .compartment:
         if initial == nil, symbol.assignmentRule == nil {
-          error(
-            "compartment `\(id)` has no size", at: symbol.firstRange, hint: "give it one, e.g. `\(id) = 1`")
+          // libRoadRunner's default for a compartment without a size.
+          warning(
+            "compartment `\(id)` has no size; using 1", at: symbol.firstRange,
+            hint: "give it one, e.g. `\(id) = 1`")
+          initial = .number(1)
         }
         compartments.append(
           Compartment(
@@ -63,9 +67,11 @@ extension Resolver {
             range: symbol.firstRange))
       case .species:
         if initial == nil, symbol.assignmentRule == nil {
-          error(
-            "species `\(id)` has no initial value", at: symbol.firstRange,
+          // libRoadRunner's default for a species without an initial value.
+          warning(
+            "species `\(id)` has no initial value; using 0", at: symbol.firstRange,
             hint: "give it one, e.g. `\(id) = 0`")
+          initial = .number(0)
         }
         let compartment: String
         if let named = symbol.compartment {
@@ -84,10 +90,16 @@ extension Resolver {
             isConstant: symbol.isConstant ?? false, range: symbol.firstRange))
       case .parameter, .reaction:
         if initial == nil, rule == nil || symbol.rateRule != nil {
-          if referenced.contains(id) || symbol.rateRule != nil || eventTargets.contains(id) {
+          if referenced.contains(id) || symbol.rateRule != nil {
             error(
               "`\(id)` is used but has no value", at: symbol.firstRange,
-              hint: "give it one, e.g. `\(id) = 1`; Osteon never assumes 0")
+              hint: "give it one, e.g. `\(id) = 1`; Osteon never assumes 0 for a parameter")
+          } else if eventTargets.contains(id) {
+            // Only an output that events fill in: it is undefined until the first one.
+            warning(
+              "`\(id)` has no value until an event sets it; it reads NaN before", at: symbol.firstRange,
+              hint: "give it a starting value, e.g. `\(id) = 0`")
+            initial = .number(.nan)
           } else {
             warning("`\(id)` is declared but has no value and is never used", at: symbol.firstRange)
           }
@@ -179,7 +191,10 @@ extension Resolver {
         continue
       }
       func participants(_ terms: [ReactionTerm]) -> [Participant] {
-        terms.map { Participant(species: $0.species.text, stoichiometry: $0.stoichiometry) }
+        terms.map {
+          Participant(
+            species: $0.species.text, stoichiometry: $0.stoichiometry, stoichiometryID: $0.stoichiometryName?.text)
+        }
       }
       result.append(
         Reaction(
@@ -254,7 +269,8 @@ extension Resolver {
           id: eventID ?? "_E", trigger: resolveExpression(event.trigger),
           delay: event.delay.map { resolveExpression($0) }, priority: priority,
           initialTriggerValue: initialTriggerValue, useValuesFromTriggerTime: fromTrigger, persistent: persistent,
-          assignments: assignments, range: event.range))
+          assignments: assignments, displayName: event.name.flatMap { eventDisplayNames[$0.text] },
+          range: event.range))
     }
     return result
   }
@@ -292,7 +308,8 @@ extension Resolver {
       let body = resolveExpression(function.body, locals: seen, owner: name)
       result.append(
         FunctionDefinition(
-          name: name, parameters: function.parameters.map(\.text), body: body, range: function.name.range))
+          name: name, parameters: function.parameters.map(\.text), body: body,
+          displayName: functionDisplayNames[name], range: function.name.range))
     }
     checkFunctionRecursion()
     for name in functionOrder {

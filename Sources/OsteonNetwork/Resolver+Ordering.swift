@@ -76,7 +76,9 @@ extension Resolver {
     var changed: Set<String> = eventTargets
     for reaction in reactions {
       for participant in reaction.reactants + reaction.products
-      where reaction.netStoichiometry(of: participant.species) != 0 {
+      where reaction.netStoichiometry(of: participant.species) != 0
+        || reaction.hasNamedStoichiometry(for: participant.species)
+      {
         changed.insert(participant.species)
       }
     }

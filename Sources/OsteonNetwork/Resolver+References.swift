@@ -19,8 +19,10 @@ extension Resolver {
               "`\(name)` takes \(builtin.arityDescription), but \(arguments.count) \(arguments.count == 1 ? "was" : "were") given",
               at: node.range)
           }
-          if builtin == .piecewise, arguments.count % 2 == 0, arguments.count > 0 {
-            // piecewise(v1, c1, …) without `otherwise` is fine; nothing to check.
+          if builtin == .rateOf, arguments.count == 1, arguments[0].symbolName == nil {
+            error(
+              "`rateOf` takes the id of a model quantity, not an expression", at: arguments[0].range,
+              hint: "write `rateOf(S1)`; for the rate of an expression, differentiate it by hand")
           }
           return Expression(.call(builtin.rawValue, arguments), range: node.range)
         }

@@ -44,6 +44,11 @@ struct Resolver {
   var reportedUnknown: Set<String> = []
   var unitNames: Set<String> = []
   var mentionIndex: [String: Int] = [:]
+  var pendingDisplayNames: [(target: Name, text: String)] = []
+  var eventDisplayNames: [String: String] = [:]
+  var functionDisplayNames: [String: String] = [:]
+  /// A display name given to the model inside its own block.
+  var modelDisplayName: String?
 
   init(file: SourceFile) {
     self.file = file
@@ -116,8 +121,11 @@ struct Resolver {
           mention(item.rule)
         }
       case .reaction(let reaction):
-        for term in reaction.reactants + reaction.products where mentionIndex[term.species.text] == nil {
-          mentionIndex[term.species.text] = mentionIndex.count
+        for term in reaction.reactants + reaction.products {
+          for name in [term.stoichiometryName?.text, term.species.text].compactMap({ $0 })
+          where mentionIndex[name] == nil {
+            mentionIndex[name] = mentionIndex.count
+          }
         }
         mention(reaction.rate)
       case .initialValue(let target, let value), .assignmentRule(let target, let value),
@@ -139,11 +147,31 @@ struct Resolver {
       case .event(let event):
         events.append(event)
       case .displayName(let target, let text):
-        if unitNames.contains(target.text), facts[target.text] == nil { continue }
-        touch(target)
-        facts[target.text]?.displayName = text
+        // Attached once every statement is read: the label may come before the event,
+        // reaction or function it names.
+        pendingDisplayNames.append((target, text))
       case .unitDefinition(let name):
         unitNames.insert(name.text)
+      }
+    }
+  }
+
+  /// Display names attach to any named element: quantities, reactions, events,
+  /// functions, units (ignored) and the model itself.
+  mutating func attachDisplayNames(modelName: String) {
+    let eventNames = Set(events.compactMap { $0.name?.text })
+    for (target, text) in pendingDisplayNames {
+      if facts[target.text] != nil {
+        facts[target.text]?.displayName = text
+      } else if eventNames.contains(target.text) {
+        eventDisplayNames[target.text] = text
+      } else if functions[target.text] != nil {
+        functionDisplayNames[target.text] = text
+      } else if target.text == modelName {
+        modelDisplayName = text
+      } else if !unitNames.contains(target.text) {
+        touch(target)
+        facts[target.text]?.displayName = text
       }
     }
   }
@@ -208,6 +236,10 @@ struct Resolver {
     facts[id]?.isReaction = true
     reactions.append(ReactionFacts(id: id, syntax: reaction))
     for term in reaction.reactants + reaction.products {
+      if let stoichiometry = term.stoichiometryName {
+        touch(stoichiometry)
+        referenced.insert(stoichiometry.text)
+      }
       declareKind(term.species, .species)
       if term.isBoundary { facts[term.species.text]?.isBoundary = true }
       facts[term.species.text]?.inReactions = true

@@ -14,22 +14,20 @@ final class EventPlan {
   let persistent: Bool
   let targets: [Int]
   let values: [Term]
-  /// Times at which a `time <op> x` comparison in the trigger switches, where x does
-  /// not change between events: the integrator stops exactly there.
-  let breakpoints: [Term]
-  /// The comparisons inside the trigger, to notice a trigger that is true only
-  /// within one step (its conditions changed but not its value).
+  /// The comparisons inside the trigger that move with the states, to notice a
+  /// trigger that is true only within one step (its conditions changed but not its
+  /// value).
   let comparisons: [TriggerNode]
   /// The trigger, prepared for evaluation with tolerance bands.
   let triggerNode: TriggerNode
-  /// Whether the trigger can change only at its breakpoints (or when an event
-  /// changes a value it reads): then it needs no check between them.
-  let changesOnlyAtBreakpoints: Bool
+  /// Whether the trigger can change only at time switches (or when an event changes
+  /// a value it reads): then it needs no check between them.
+  let changesOnlyAtSwitches: Bool
 
   init(
     id: String, trigger: Term, delay: Term?, priority: Term?, initialTriggerValue: Bool,
-    useValuesFromTriggerTime: Bool, persistent: Bool, targets: [Int], values: [Term], breakpoints: [Term],
-    comparisons: [TriggerNode], triggerNode: TriggerNode, changesOnlyAtBreakpoints: Bool
+    useValuesFromTriggerTime: Bool, persistent: Bool, targets: [Int], values: [Term], triggerNode: TriggerNode,
+    changesOnlyAtSwitches: Bool
   ) {
     self.id = id
     self.trigger = trigger
@@ -40,67 +38,24 @@ final class EventPlan {
     self.persistent = persistent
     self.targets = targets
     self.values = values
-    self.breakpoints = breakpoints
-    self.comparisons = comparisons
     self.triggerNode = triggerNode
-    self.changesOnlyAtBreakpoints = changesOnlyAtBreakpoints
-  }
-
-  /// A trigger made of one comparison is true exactly when that comparison is, so
-  /// it cannot be true only inside a step: only two or more need watching.
-  static func windowComparisons(_ comparisons: [TriggerNode]) -> [TriggerNode] {
-    comparisons.count >= 2 ? comparisons : []
+    // A trigger made of one comparison is true exactly when that comparison is, so
+    // it cannot be true only inside a step: only two or more need watching.
+    let banded = triggerNode.bandedComparisons
+    self.comparisons = banded.count >= 2 ? banded : []
+    self.changesOnlyAtSwitches = changesOnlyAtSwitches
   }
 
   static func plans(for model: CompiledModel) -> [EventPlan] {
-    let network = model.network
-    let layout = model.layout
-    let dynamic = model.continuousSlots
-    func isDynamic(_ term: Term) -> Bool {
-      var found = false
-      term.forEachSlot { if dynamic.contains($0) { found = true } }
-      return found
-    }
-
-    func breakpoints(in term: Term) -> [Term] {
-      switch term {
-      case .binary(let op, let lhs, let rhs) where op.isComparison:
-        if lhs == .slot(ModelLayout.timeSlot), !isDynamic(rhs) { return [rhs] }
-        if rhs == .slot(ModelLayout.timeSlot), !isDynamic(lhs) { return [lhs] }
-        return []
-      case .binary(_, let lhs, let rhs): return breakpoints(in: lhs) + breakpoints(in: rhs)
-      case .not(let inner), .negate(let inner): return breakpoints(in: inner)
-      case .piecewise(let branches, let otherwise):
-        return branches.flatMap { breakpoints(in: $0.condition) + breakpoints(in: $0.value) }
-          + breakpoints(in: otherwise)
-      case .call(_, let arguments): return arguments.flatMap(breakpoints)
-      default: return []
-      }
-    }
-
-    // Whether a term moves between breakpoints: `time <op> x` comparisons do not.
-    func movesBetweenBreakpoints(_ term: Term) -> Bool {
-      switch term {
-      case .binary(let op, let lhs, let rhs) where op.isComparison:
-        if lhs == .slot(ModelLayout.timeSlot), !isDynamic(rhs) { return false }
-        if rhs == .slot(ModelLayout.timeSlot), !isDynamic(lhs) { return false }
-        return isDynamic(lhs) || isDynamic(rhs)
-      case .binary(_, let lhs, let rhs): return movesBetweenBreakpoints(lhs) || movesBetweenBreakpoints(rhs)
-      case .not(let inner), .negate(let inner): return movesBetweenBreakpoints(inner)
-      default: return isDynamic(term)
-      }
-    }
-
-    return network.events.map { event in
+    model.network.events.map { event in
       let trigger = model.lower(event.trigger)
+      let node = TriggerNode(trigger, model: model)
       return EventPlan(
         id: event.id, trigger: trigger, delay: event.delay.map(model.lower), priority: event.priority.map(model.lower),
         initialTriggerValue: event.initialTriggerValue, useValuesFromTriggerTime: event.useValuesFromTriggerTime,
-        persistent: event.persistent, targets: event.assignments.map { layout.slots[$0.target] ?? 0 },
-        values: event.assignments.map { model.lower($0.value) }, breakpoints: breakpoints(in: trigger),
-        comparisons: windowComparisons(TriggerNode(trigger, continuousSlots: dynamic).continuousComparisons),
-        triggerNode: TriggerNode(trigger, continuousSlots: dynamic),
-        changesOnlyAtBreakpoints: !movesBetweenBreakpoints(trigger))
+        persistent: event.persistent, targets: event.assignments.map { model.layout.slots[$0.target] ?? 0 },
+        values: event.assignments.map { model.lower($0.value) }, triggerNode: node,
+        changesOnlyAtSwitches: !node.moves(continuousSlots: model.continuousSlots))
     }
   }
 }

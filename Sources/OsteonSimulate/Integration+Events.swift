@@ -14,15 +14,16 @@ extension Integration {
 
   /// Loads the current state, evaluates triggers, records true→false transitions
   /// (dropping pending non-persistent events) and returns the events whose trigger
-  /// went false→true.
-  func evaluateTriggersAndTransitions() -> [Int] {
+  /// went false→true. `exact` evaluates the triggers as written (the start).
+  func evaluateTriggersAndTransitions(exact: Bool = false) -> [Int] {
     // Rule values and rates are computed only when a trigger reads them.
     context.load(time: time, states: states)
     context.updateTriggerInputs()
     let values = context.values
     var triggered: [Int] = []
     for index in events.indices {
-      let value = triggerLogic.value(of: events[index].triggerNode, previous: triggerState[index], reading: values)
+      let value = triggerLogic.value(
+        of: events[index].triggerNode, previous: triggerState[index], reading: values, exact: exact)
       if value, !triggerState[index] { triggered.append(index) }
       if !value, triggerState[index] {
         triggerState[index] = false
@@ -37,22 +38,36 @@ extension Integration {
     context.updateObservables()
   }
 
-  /// The earliest breakpoint of a time trigger after the current time. Breakpoints
-  /// read no state, so they change only when an event fires: they are kept until then.
-  func nextBreakpoint() -> Double? {
-    if breakpointTimes == nil {
-      let values = context.values
-      var times: [Double] = []
-      for event in events {
-        for term in event.breakpoints {
-          let value = term.evaluate { values[$0] }
-          if value.isFinite { times.append(value) }
+  /// The next time switch after the current time. `restarts` when the right-hand
+  /// side jumps there; the solver then evaluates it as at `rightAfter` (where strict
+  /// comparisons have switched too). Switches read no state, so the answer holds
+  /// until an event fires or the integration reaches it. Switches a few rounding
+  /// errors apart are one stop, at the latest of them.
+  func nextSwitch() -> ScheduledSwitch.Stop? {
+    if let scheduled = scheduledSwitch, scheduled.computedAt <= time, scheduled.stop.map({ $0.time > time }) ?? true {
+      return scheduled.stop
+    }
+    let values = context.values
+    let near = 64 * Double.ulpOfOne * max(1, abs(time))
+    var candidates: [(moment: Double, rightAfter: Double, restarts: Bool)] = []
+    for (list, restarts) in [(model.rightHandSideSwitches, true), (model.triggerSwitches, false)] {
+      for timeSwitch in list {
+        // A switch at the current moment is already seen by the triggers' look ahead.
+        if let next = timeSwitch.next(after: time, value: { values[$0] }), next.moment > time + near {
+          candidates.append((next.moment, next.rightAfter, restarts))
         }
       }
-      breakpointTimes = times.sorted()
     }
-    let tolerance = 4 * Double.ulpOfOne * max(1, abs(time))
-    return breakpointTimes?.first { $0 > time + tolerance }
+    var stop: ScheduledSwitch.Stop?
+    if let first = candidates.map(\.moment).min() {
+      let group = candidates.filter { $0.moment <= first + 64 * Double.ulpOfOne * max(1, abs(first)) }
+      let restarting = group.filter(\.restarts)
+      stop = ScheduledSwitch.Stop(
+        time: group.map(\.moment).max() ?? first, restarts: !restarting.isEmpty,
+        rightAfter: restarting.map(\.rightAfter).max() ?? first)
+    }
+    scheduledSwitch = ScheduledSwitch(computedAt: time, stop: stop)
+    return stop
   }
 
   // MARK: - Locating crossings
@@ -169,6 +184,37 @@ extension Integration {
     return firing
   }
 
+  /// Without states the solution is known at every moment: the first moment in
+  /// (`start`, `time`] at which a trigger not armed at `start` is true, by bisection
+  /// on time. Leaves the time there and the other triggers as they are there.
+  func locateFirstCrossingInTime(_ triggered: [Int], from start: Double, armedAtStart: [Bool]) -> [Int] {
+    guard !triggered.isEmpty else { return triggered }
+    var low = start
+    var high = time
+    let resolution = 64 * Double.ulpOfOne * max(1, abs(high))
+    for _ in 0..<200 where high - low > resolution {
+      let middle = low + (high - low) / 2
+      context.load(time: middle, states: states)
+      context.updateTriggerInputs()
+      if firesHere(armedAtStart: armedAtStart) { high = middle } else { low = middle }
+    }
+    time = high
+    loadCurrentState()
+    let values = context.values
+    var firing: [Int] = []
+    for index in events.indices {
+      let value = triggerLogic.value(of: events[index].triggerNode, previous: armedAtStart[index], reading: values)
+      if value, !armedAtStart[index] {
+        firing.append(index)
+      } else {
+        if !value, armedAtStart[index], !events[index].persistent { queue.removeAll { $0.event == index } }
+        triggerState[index] = value
+      }
+    }
+    for index in firing { triggerState[index] = false }
+    return firing
+  }
+
   /// Whether any trigger not armed at the step's start is true at the loaded state.
   func firesHere(armedAtStart: [Bool]) -> Bool {
     let values = context.values
@@ -258,7 +304,12 @@ extension Integration {
   /// Fires the triggered events at the current time, in SBML order: events with a
   /// delay are queued; the others run by priority, each evaluating all its
   /// assignments before applying them; triggers are checked again after each.
-  func handleEvents(triggered: [Int]) throws(SimulationError) {
+  ///
+  /// An event that uses trigger-time values computes them when it triggers, before any
+  /// event of the same moment runs (SBML: E2 `y = x` after E1 `x = 7` at the same
+  /// moment sees the old x). `restart` starts the solver afresh even if no event
+  /// changes anything (the right-hand side jumps here).
+  func handleEvents(triggered: [Int], restart: Bool = false) throws(SimulationError) {
     loadCurrentState()  // delays and values computed at trigger time read rule values
     var recordedBefore = false
     var ready: [(event: Int, values: [Double]?)] = []
@@ -282,7 +333,7 @@ extension Integration {
           queue.append(PendingEvent(time: time + max(0, wait), event: index, values: values, sequence: queueSequence))
           queueSequence += 1
         } else {
-          ready.append((index, nil))
+          ready.append((index, event.useValuesFromTriggerTime ? event.values.map(evaluate) : nil))
         }
       }
       newlyTriggered = []
@@ -327,7 +378,7 @@ extension Integration {
         }
       }
     }
-    if changed {
+    if changed || restart {
       // The solution has a corner here: start afresh with a step suited to it.
       restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepSize)
       loadCurrentState()
@@ -351,7 +402,7 @@ extension Integration {
           advice: "check the event's assignment for a division by zero or an overflow")
       }
       context.values[slot] = value
-      breakpointTimes = nil
+      scheduledSwitch = nil
       let stateIndex = slot - model.layout.stateBase
       if stateIndex >= 0, stateIndex < stateCount { states[stateIndex] = value }
     }

@@ -71,10 +71,21 @@ final class IntegrationContext {
     (values + stateBase).update(from: states, count: stateCount)
   }
 
+  /// A moment at which the right-hand side is evaluated as at a slightly later one:
+  /// after a jump at a time switch, the solver's first evaluation at the switch must
+  /// see the new branch (`time > 12` at 12). NaN for none.
+  private(set) var shiftedTime = Double.nan
+  private(set) var shiftedTo = Double.nan
+
+  func evaluateTime(_ moment: Double, as later: Double) {
+    shiftedTime = moment
+    shiftedTo = later
+  }
+
   @inline(__always)
   func rightHandSide(time: Double, states: UnsafePointer<Double>, derivatives: UnsafeMutablePointer<Double>) -> Int32 {
     counters[0] &+= 1
-    values[0] = time
+    values[0] = time == shiftedTime ? shiftedTo : time
     let stateValues = values + stateBase
     for index in 0..<stateCount { stateValues[index] = states[index] }
     Program.run(code: rightHandSideCode, count: rightHandSideCount, values: values)
@@ -95,7 +106,7 @@ final class IntegrationContext {
     timeDerivatives: UnsafeMutablePointer<Double>
   ) -> Int32 {
     counters[1] += 1
-    load(time: time, states: states)
+    load(time: time == shiftedTime ? shiftedTo : time, states: states)
     Program.run(code: jacobianCode, count: jacobianCodeCount, values: values)
     let n = stateCount
     matrix.update(repeating: 0, count: n * n)

@@ -79,10 +79,26 @@ final class Integration {
   var triggerState: [Bool]
   var queue: [PendingEvent] = []
   var queueSequence = 0
-  /// Sorted breakpoint times, until an event changes what they read.
-  var breakpointTimes: [Double]?
+  /// The next time switch, until an event changes what switches read or the
+  /// integration reaches it.
+  var scheduledSwitch: ScheduledSwitch?
   var firingHistory: [[Double]]
   var trajectory: Trajectory
+
+  /// The next time switch as computed at `computedAt`; `stop` is `nil` when there is
+  /// none ahead.
+  struct ScheduledSwitch {
+    struct Stop {
+      var time: Double
+      /// Whether the right-hand side jumps there.
+      var restarts: Bool
+      /// Where the right-hand side has its value just after the jump.
+      var rightAfter: Double
+    }
+
+    var computedAt: Double
+    var stop: Stop?
+  }
 
   struct PendingEvent {
     var time: Double
@@ -257,16 +273,19 @@ final class Integration {
     let outputs = problem.outputTimes
     let finalTime = outputs.last ?? problem.end
     let hasEvents = !events.isEmpty
+    let hasSwitches = !model.rightHandSideSwitches.isEmpty || !model.triggerSwitches.isEmpty
     let dense = interpolatesOutputs && stateCount > 0
-    // Events whose trigger is already true at the start fire only if t0 = false.
     if hasEvents {
-      let initial = evaluateTriggersAndTransitions()
+      // Events whose trigger is already true at the start fire only if t0 = false;
+      // then those whose trigger turns true just after the start (`time > 0`).
+      let initial = evaluateTriggersAndTransitions(exact: true)
       if !initial.isEmpty { try handleEvents(triggered: initial) }
+      let justAfter = evaluateTriggersAndTransitions()
+      if !justAfter.isEmpty { try handleEvents(triggered: justAfter) }
     }
     history = [solutionPoint(time: time, states: states)]
-    // Triggers that change only at breakpoints are checked only around them.
-    let watchesContinuously = events.contains { !$0.changesOnlyAtBreakpoints }
-    var reachedBreakpoint = false
+    // Triggers that change only at time switches are checked only there.
+    let watchesContinuously = events.contains { !$0.changesOnlyAtSwitches }
     while outputIndex < outputs.count {
       let target = outputs[outputIndex]
       if time >= target {
@@ -275,62 +294,63 @@ final class Integration {
         continue
       }
       var stop = dense ? finalTime : target
-      var stopIsBreakpoint = false
-      if hasEvents {
-        if let breakpoint = nextBreakpoint(), breakpoint <= stop {
-          stop = breakpoint
-          stopIsBreakpoint = true
-        }
-        if let pending = queue.map(\.time).min(), pending < stop {
-          stop = max(pending, time)
-          stopIsBreakpoint = false
-        }
+      var stopSwitch: ScheduledSwitch.Stop?
+      if hasSwitches, let next = nextSwitch(), next.time <= stop {
+        stop = next.time
+        stopSwitch = next
       }
-      let leftBreakpoint = reachedBreakpoint
+      if let pending = queue.map(\.time).min(), pending < stop {
+        stop = max(pending, time)
+        stopSwitch = nil
+      }
+      if let maximumStep = options.maximumStep, stateCount == 0, watchesContinuously {
+        stop = min(stop, time + maximumStep)
+      }
       try advance(to: stop)
-      if !hasEvents {
-        // Nothing to check or fire: only outputs that fall inside the step.
-        let pending = outputIndex < outputs.count
-        let interiorOutputs = dense && pending && outputs[outputIndex] < time
-        if dense && pending && outputs[outputIndex] < stop { remember(solutionPoint(time: time, states: states)) }
-        if interiorOutputs {
-          cachedSigns = nil
-          recordOutputsFromHistory(before: time)
-        }
-        continue
+      let reachedSwitch = stopSwitch != nil && time == stop
+      let restartsHere = reachedSwitch && stopSwitch?.restarts == true
+      if restartsHere, let stopSwitch {
+        // From here the right-hand side takes its new branch, even at this moment.
+        context.evaluateTime(stopSwitch.time, as: stopSwitch.rightAfter)
       }
-      reachedBreakpoint = stopIsBreakpoint && time == stop
-      let checksTriggers = hasEvents && (watchesContinuously || reachedBreakpoint || leftBreakpoint)
+      let checksTriggers = hasEvents && (watchesContinuously || reachedSwitch)
       let armedAtStart = triggerState
       var triggered = checksTriggers ? evaluateTriggersAndTransitions() : []
       // The BDF history serves outputs inside steps and root location: it is kept
       // while either can happen.
-      let interiorOutputs = dense && outputIndex < outputs.count && outputs[outputIndex] < time
-      if dense
-        && (watchesContinuously || interiorOutputs || (outputIndex < outputs.count && outputs[outputIndex] < stop))
-      {
+      let pending = outputIndex < outputs.count
+      let interiorOutputs = dense && pending && outputs[outputIndex] < time
+      if dense && (watchesContinuously || interiorOutputs || (pending && outputs[outputIndex] < stop)) {
         remember(solutionPoint(time: time, states: states))
       }
       let windowPossible =
         checksTriggers
         && events.indices.contains { !armedAtStart[$0] && !triggerState[$0] && !events[$0].comparisons.isEmpty }
-      // A trigger that changes only at breakpoints turned true at the step's end when
-      // the step ended on its breakpoint: nothing to locate.
-      let onBreakpoint = reachedBreakpoint && triggered.allSatisfy { events[$0].changesOnlyAtBreakpoints }
-      if checksTriggers, stateCount > 0, (!triggered.isEmpty && !onBreakpoint) || windowPossible {
-        let start = solutionPoint(time: previousTime, states: previousStates)
-        let end =
-          history.last?.time == time
-          ? (history.last ?? solutionPoint(time: time, states: states)) : solutionPoint(time: time, states: states)
-        triggered = try locateFirstCrossing(triggered, from: start, to: end, armedAtStart: armedAtStart)
-        if time != end.time { history = [solutionPoint(time: time, states: states)] }
+      // A trigger that changes only at switches turned true at the step's end when
+      // the step ended on its switch: nothing to locate.
+      let onSwitch = reachedSwitch && triggered.allSatisfy { events[$0].changesOnlyAtSwitches }
+      if checksTriggers, (!triggered.isEmpty && !onSwitch) || windowPossible {
+        if stateCount > 0 {
+          let start = solutionPoint(time: previousTime, states: previousStates)
+          let end =
+            history.last?.time == time
+            ? (history.last ?? solutionPoint(time: time, states: states)) : solutionPoint(time: time, states: states)
+          triggered = try locateFirstCrossing(triggered, from: start, to: end, armedAtStart: armedAtStart)
+          if time != end.time { history = [solutionPoint(time: time, states: states)] }
+        } else {
+          triggered = locateFirstCrossingInTime(triggered, from: previousTime, armedAtStart: armedAtStart)
+        }
       } else if interiorOutputs {
         cachedSigns = nil
         recordOutputsFromHistory(before: time)
       }
       let due = queue.contains { $0.time <= time }
       if !triggered.isEmpty || due {
-        try handleEvents(triggered: triggered)
+        try handleEvents(triggered: triggered, restart: restartsHere)
+        history = [solutionPoint(time: time, states: states)]
+      } else if restartsHere {
+        // The right-hand side jumps here: the multistep history is void.
+        restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepSize)
         history = [solutionPoint(time: time, states: states)]
       }
     }
@@ -340,17 +360,18 @@ final class Integration {
 
   /// Integrates from `time` to exactly `stop` (one or more solver steps).
   func advance(to stop: Double) throws(SimulationError) {
+    previousTime = time
     guard let driver, stateCount > 0 else {
       time = stop
       return
     }
     previousStates.update(from: states, count: stateCount)
-    previousTime = time
     // One step at a time, so events are checked on the solver's own steps.
     if options.method.isMultistep && options.useRootMeanSquareControl {
       try takeStep(upTo: stop, driver: driver)
     } else {
       let evolve = driver.pointee.e
+      if let maximumStep = options.maximumStep { stepSize = min(stepSize, maximumStep) }
       let status = gsl_odeiv2_evolve_apply(
         evolve, driver.pointee.c, driver.pointee.s, system, &time, stop, &stepSize, states)
       if status != Int32(GSL_SUCCESS) {
@@ -394,6 +415,7 @@ final class Integration {
     let step = driver.pointee.s
     let error = scratch
     let rtol = options.relativeTolerance
+    if let maximumStep = options.maximumStep { stepSize = min(stepSize, maximumStep) }
     while true {
       let remaining = stop - time
       let isFinal = stepSize >= remaining

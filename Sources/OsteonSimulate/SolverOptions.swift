@@ -7,6 +7,10 @@ public struct SolverOptions: Sendable {
   public var absoluteTolerance: AbsoluteTolerance = .uniform(1e-12)
   /// First step size; `nil` estimates one from the right-hand side at the start.
   public var initialStep: Double?
+  /// Largest step the solver may take; `nil` for no limit. A limit makes sure that
+  /// something shorter than it (a pulse in a rate law that reads a state) is not
+  /// stepped over.
+  public var maximumStep: Double?
   /// Maximum number of accepted steps in one simulation.
   public var maximumSteps: Int = 1_000_000
   /// Add a row just before and just after every event.

@@ -9,32 +9,43 @@ enum Truth {
   case undecided
 }
 
-/// Evaluates triggers with a tolerance band on comparisons of continuously changing
-/// quantities: `x > y` is true when x − y exceeds rtol·max(|x|, |y|) + atol, false
-/// when it is below minus that, and undecided in between, where the trigger keeps
-/// its previous value. A state that settles on a threshold therefore does not make
-/// its event fire at every step from round-off (BIOMD0000000148's flags), while any
-/// crossing the solver can resolve still counts. Comparisons of time with constants
-/// stay exact, so `time == 12` fires at 12.
+/// Evaluates triggers.
+///
+/// Comparisons of quantities that move with the states have a tolerance band: `x > y`
+/// is true when x − y exceeds rtol·max(|x|, |y|) + atol, false when it is below minus
+/// that, and undecided in between, where the trigger keeps its previous value. A state
+/// that settles on a threshold therefore does not make its event fire at every step
+/// from round-off (BIOMD0000000148's flags), while any crossing the solver can resolve
+/// still counts.
+///
+/// Comparisons of time with values that change only at events (`time > 50`,
+/// `time - reset >= 0.01`) are exact, and at the moment they switch they take the
+/// value they have just after it: the integrator stops there, and what happens next
+/// is what the trigger says for the time that follows (`time > 50` fires at 50, as a
+/// root finder sees it). Equality holds at its instant (`time == 12` fires at 12).
+/// `exact` evaluates everything as written, with no band and no look ahead: the
+/// trigger's value at the start, which `t0` compares with.
 struct TriggerLogic {
   let relativeTolerance: Double
   let absoluteTolerance: Double
 
   /// The trigger's value, keeping `previous` where the comparisons are undecided.
-  func value(of trigger: TriggerNode, previous: Bool, reading values: UnsafeMutablePointer<Double>) -> Bool {
-    switch truth(trigger, values) {
+  func value(
+    of trigger: TriggerNode, previous: Bool, reading values: UnsafeMutablePointer<Double>, exact: Bool = false
+  ) -> Bool {
+    switch truth(trigger, values, exact: exact) {
     case .yes: return true
     case .no: return false
     case .undecided: return previous
     }
   }
 
-  func truth(_ node: TriggerNode, _ values: UnsafeMutablePointer<Double>) -> Truth {
+  func truth(_ node: TriggerNode, _ values: UnsafeMutablePointer<Double>, exact: Bool = false) -> Truth {
     switch node {
-    case .comparison(let op, let lhs, let rhs, let continuous):
+    case .comparison(let op, let lhs, let rhs, let banded, _):
       let a = lhs.evaluate { values[$0] }
       let b = rhs.evaluate { values[$0] }
-      guard continuous, a.isFinite, b.isFinite else { return op.apply(a, b) != 0 ? .yes : .no }
+      guard banded, !exact, a.isFinite, b.isFinite else { return op.apply(a, b) != 0 ? .yes : .no }
       let band = relativeTolerance * max(abs(a), abs(b)) + absoluteTolerance
       let difference = a - b
       switch op {
@@ -47,20 +58,37 @@ struct TriggerLogic {
       default:  // .notEqual
         return abs(difference) <= band ? .no : .yes
       }
+    case .timeSwitch(let op, let lhs, let rhs, let slope):
+      let a = lhs.evaluate { values[$0] }
+      let b = rhs.evaluate { values[$0] }
+      // At the switch, to within the rounding of where the integrator stopped.
+      let atSwitch = abs(a - b) <= 64 * Double.ulpOfOne * max(abs(a), abs(b))
+      guard atSwitch, a.isFinite, b.isFinite else { return op.apply(a, b) != 0 ? .yes : .no }
+      switch op {
+      case .equal: return .yes
+      case .notEqual: return .no
+      default: break
+      }
+      let rate = exact ? 0 : slope.evaluate { values[$0] }
+      guard rate != 0, rate.isFinite else { return op.apply(a, b) != 0 ? .yes : .no }
+      switch op {
+      case .greater, .greaterEqual: return rate > 0 ? .yes : .no
+      default: return rate < 0 ? .yes : .no
+      }
     case .and(let lhs, let rhs):
-      let left = truth(lhs, values)
+      let left = truth(lhs, values, exact: exact)
       if left == .no { return .no }
-      let right = truth(rhs, values)
+      let right = truth(rhs, values, exact: exact)
       if right == .no { return .no }
       return left == .yes && right == .yes ? .yes : .undecided
     case .or(let lhs, let rhs):
-      let left = truth(lhs, values)
+      let left = truth(lhs, values, exact: exact)
       if left == .yes { return .yes }
-      let right = truth(rhs, values)
+      let right = truth(rhs, values, exact: exact)
       if right == .yes { return .yes }
       return left == .no && right == .no ? .no : .undecided
     case .not(let inner):
-      switch truth(inner, values) {
+      switch truth(inner, values, exact: exact) {
       case .yes: return .no
       case .no: return .yes
       case .undecided: return .undecided
@@ -72,42 +100,69 @@ struct TriggerLogic {
 }
 
 /// A trigger prepared for evaluation: its logical structure, with each comparison
-/// marked once for whether it moves with the states (and so gets a tolerance band).
+/// marked once for how it moves.
 indirect enum TriggerNode {
-  case comparison(BinaryOperator, Term, Term, continuous: Bool)
+  /// `banded`: it reads the states (a tolerance band applies); `moves`: it changes
+  /// between events and switches, so the integrator must watch it at every step.
+  case comparison(BinaryOperator, Term, Term, banded: Bool, moves: Bool)
+  /// A comparison of time with values that change only at events, affine in time
+  /// between switches: it changes only at a `TimeSwitch`. `slope` is d(lhs − rhs)/dt.
+  case timeSwitch(BinaryOperator, Term, Term, slope: Term)
   case and(TriggerNode, TriggerNode)
   case or(TriggerNode, TriggerNode)
   case not(TriggerNode)
   case value(Term)
 
-  init(_ term: Term, continuousSlots: Set<Int>) {
-    func movesWithState(_ term: Term) -> Bool {
+  init(_ term: Term, model: CompiledModel) {
+    func reads(_ term: Term, _ slots: Set<Int>) -> Bool {
       var found = false
-      term.forEachSlot { if $0 != ModelLayout.timeSlot, continuousSlots.contains($0) { found = true } }
+      term.forEachSlot { if slots.contains($0) { found = true } }
       return found
     }
     switch term {
     case .binary(let op, let lhs, let rhs) where op.isComparison:
-      self = .comparison(op, lhs, rhs, continuous: movesWithState(lhs) || movesWithState(rhs))
+      let difference = model.timeRules.inlined(.binary(.subtract, lhs, rhs)).simplified()
+      if let own = TimeSwitch.affine(.signChange, difference, isStatic: model.timeRules.isStatic) {
+        self = .timeSwitch(op, lhs, rhs, slope: own.slope)
+      } else {
+        self = .comparison(
+          op, lhs, rhs, banded: reads(lhs, model.stateDependentSlots) || reads(rhs, model.stateDependentSlots),
+          moves: reads(lhs, model.continuousSlots) || reads(rhs, model.continuousSlots))
+      }
     case .binary(.and, let lhs, let rhs):
-      self = .and(
-        TriggerNode(lhs, continuousSlots: continuousSlots), TriggerNode(rhs, continuousSlots: continuousSlots))
+      self = .and(TriggerNode(lhs, model: model), TriggerNode(rhs, model: model))
     case .binary(.or, let lhs, let rhs):
-      self = .or(TriggerNode(lhs, continuousSlots: continuousSlots), TriggerNode(rhs, continuousSlots: continuousSlots))
+      self = .or(TriggerNode(lhs, model: model), TriggerNode(rhs, model: model))
     case .not(let inner):
-      self = .not(TriggerNode(inner, continuousSlots: continuousSlots))
+      self = .not(TriggerNode(inner, model: model))
     default:
       self = .value(term)
     }
   }
 
   /// The comparisons that move with the states.
-  var continuousComparisons: [TriggerNode] {
+  var bandedComparisons: [TriggerNode] {
     switch self {
-    case .comparison(_, _, _, let continuous): return continuous ? [self] : []
-    case .and(let lhs, let rhs), .or(let lhs, let rhs): return lhs.continuousComparisons + rhs.continuousComparisons
-    case .not(let inner): return inner.continuousComparisons
-    case .value: return []
+    case .comparison(_, _, _, let banded, _): return banded ? [self] : []
+    case .and(let lhs, let rhs), .or(let lhs, let rhs): return lhs.bandedComparisons + rhs.bandedComparisons
+    case .not(let inner): return inner.bandedComparisons
+    case .timeSwitch, .value: return []
+    }
+  }
+
+  /// Whether the trigger can change between switches and events, so that it must be
+  /// checked after every step.
+  func moves(continuousSlots: Set<Int>) -> Bool {
+    switch self {
+    case .comparison(_, _, _, _, let moves): return moves
+    case .timeSwitch: return false
+    case .and(let lhs, let rhs), .or(let lhs, let rhs):
+      return lhs.moves(continuousSlots: continuousSlots) || rhs.moves(continuousSlots: continuousSlots)
+    case .not(let inner): return inner.moves(continuousSlots: continuousSlots)
+    case .value(let term):
+      var found = false
+      term.forEachSlot { if continuousSlots.contains($0) { found = true } }
+      return found
     }
   }
 }

@@ -8,6 +8,8 @@ public enum BuiltinFunction: String, Sendable, Hashable, CaseIterable {
   case and, or, xor, not, implies
   case lt, leq, gt, geq, eq, neq
   case plus, minus, times, divide
+  /// `rateOf(x)`: the rate of change of x's value (SBML Level 3 version 2).
+  case rateOf
 
   /// The built-in a spelling names: canonical names and aliases (`power`, `ceiling`,
   /// `arcsin` …).
@@ -44,7 +46,7 @@ public enum BuiltinFunction: String, Sendable, Hashable, CaseIterable {
     case .and, .or, .xor, .plus, .times: return (0, nil)
     case .lt, .leq, .gt, .geq, .eq, .neq: return (2, nil)
     case .minus: return (1, 2)
-    default: return (1, 1)
+    default: return (1, 1)  // rateOf too
     }
   }
 
@@ -68,9 +70,9 @@ public enum ReservedWords {
   ]
 
   /// Functions that Antimony knows but Osteon refuses (not supported yet): random
-  /// distributions, delays and derivatives of other symbols.
+  /// distributions and delays.
   public static let unsupportedFunctions: Set<String> = [
-    "delay", "rateOf", "normal", "uniform", "exponential", "gamma", "poisson", "binomial",
+    "delay", "normal", "uniform", "exponential", "gamma", "poisson", "binomial",
     "bernoulli", "cauchy", "chisquare", "laplace", "rayleigh", "lognormal", "truncatedNormal",
     "truncatedLognormal", "truncatedExponential", "truncatedGamma", "truncatedPoisson",
   ]

@@ -38,7 +38,7 @@ public enum MathConstant: String, Sendable, Hashable, CaseIterable {
     switch self {
     case .pi: return Double.pi
     case .exponentiale: return 2.718281828459045
-    case .avogadro: return 6.02214076e23
+    case .avogadro: return 6.02214179e23  // SBML Level 3's value, not CODATA 2018's
     case .true: return 1
     case .false: return 0
     case .infinity: return Double.infinity
@@ -102,6 +102,12 @@ extension Expression {
 
   public static func symbol(_ name: String, _ range: SourceRange = .none) -> Expression {
     Expression(.symbol(name), range: range)
+  }
+
+  /// The id when the expression is a plain reference to one.
+  public var symbolName: String? {
+    if case .symbol(let name) = kind { return name }
+    return nil
   }
 
   /// The numeric value when the expression is a plain literal (or a negated one).

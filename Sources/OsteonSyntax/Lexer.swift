@@ -80,6 +80,7 @@ public struct Lexer {
     case UInt8(ascii: "*"): kind = .star
     case UInt8(ascii: "/"): kind = .slash
     case UInt8(ascii: "^"): kind = .caret
+    case UInt8(ascii: "%"): kind = .percent
     case UInt8(ascii: ":"):
       if peek() == UInt8(ascii: "=") {
         position += 1

@@ -82,10 +82,11 @@ extension Parser {
     return lhs
   }
 
+  /// `*`, `/` and `%` share one precedence and group left to right. `a % b` is the
+  /// remainder with the sign of `a`, the `rem` that libAntimony writes for it.
   mutating func parseMultiplicative() throws -> Expression {
     var lhs = try parseUnary()
-    while current.kind == .star || current.kind == .slash {
-      let op: BinaryOperator = current.kind == .star ? .multiply : .divide
+    while current.kind == .star || current.kind == .slash || current.kind == .percent {
       let opToken = current
       advance()
       if opToken.kind == .star, current.kind == .star, current.start == opToken.end {
@@ -93,7 +94,12 @@ extension Parser {
       }
       let rhs = try parseUnary()
       try countNode(at: opToken.range)
-      lhs = Expression(.binary(op, lhs, rhs), range: lhs.range.joined(rhs.range))
+      let range = lhs.range.joined(rhs.range)
+      switch opToken.kind {
+      case .percent: lhs = Expression(.call(BuiltinFunction.rem.rawValue, [lhs, rhs]), range: range)
+      case .star: lhs = Expression(.binary(.multiply, lhs, rhs), range: range)
+      default: lhs = Expression(.binary(.divide, lhs, rhs), range: range)
+      }
     }
     return lhs
   }
@@ -199,7 +205,7 @@ extension Parser {
     try enterNesting(at: open.range)
     defer { nesting -= 1 }
     if ReservedWords.unsupportedFunctions.contains(function) {
-      let what = function == "delay" || function == "rateOf" ? "`\(function)()`" : "the distribution `\(function)()`"
+      let what = function == "delay" ? "`delay()`" : "the distribution `\(function)()`"
       error("\(what) is not supported yet", at: nameToken.range)
     }
     var arguments: [Expression] = []

@@ -98,6 +98,9 @@ extension Parser {
         return model
       }
       if isWord(current, "function") {
+        warning(
+          "libAntimony (Tellurium) rejects a function defined inside a model", at: current.range,
+          hint: "move `function … end` before `model \(modelName.text)`; Osteon treats functions as global either way")
         if let function = parseFunctionRecovering() { functions.append(function) }
         continue
       }
@@ -189,7 +192,10 @@ extension Parser {
     case .number:
       if reactionArrowAhead() { return try parseReaction(name: nil) }
       if peek(1).kind == .equals {
-        try fail("algebraic rules (`0 = …`) are not supported yet", at: token.range.joined(peek(1).range))
+        try fail(
+          "algebraic rules (`0 = …`) are not supported: Osteon integrates ODEs, not DAEs",
+          at: token.range.joined(peek(1).range),
+          hint: "rewrite the constraint as an assignment rule (`x := …`) for one of its variables")
       }
       try fail("a statement cannot start with \(describe(token))", at: token.range)
     case .arrow, .fatArrow:
@@ -214,6 +220,14 @@ extension Parser {
     case .equals:
       let target = try name("")
       advance()
+      if atEndOfStatement {
+        // `x = ;`: libAntimony writes this for a quantity it has no value for.
+        try expectEndOfStatement(after: "`\(target.text) =`")
+        return .declaration(
+          Declaration(
+            modifiers: DeclarationModifiers(),
+            items: [DeclarationItem(name: target, isBoundary: false, compartment: nil, value: nil, rule: nil)]))
+      }
       let value = try parseValue()
       try expectEndOfStatement(after: "the value of `\(target.text)`")
       return .initialValue(target: target, value: value)
@@ -350,6 +364,13 @@ extension Parser {
     if isWord(current, "at") {
       return .event(try parseEvent(name: label))
     }
+    if current.kind == .number, peek(1).kind == .equals {
+      // libAntimony writes SBML algebraic rules as `_alg0: 0 = …`.
+      try fail(
+        "algebraic rules (`\(label.text): 0 = …`) are not supported: Osteon integrates ODEs, not DAEs",
+        at: label.range.joined(peek(1).range),
+        hint: "rewrite the constraint as an assignment rule (`x := …`) for one of its variables")
+    }
     if current.kind == .identifier, peek(1).kind == .leftParen, !reactionArrowAhead() {
       try fail(
         "submodels (`\(label.text): \(text(current))(…)`) are not supported yet",
@@ -397,7 +418,8 @@ extension Parser {
       }
       if current.kind == .equals {
         advance()
-        item.value = try parseValue()
+        // `compartment cell = ;` (libAntimony's unset value) declares without a value.
+        if !atEndOfStatement, current.kind != .comma { item.value = try parseValue() }
       } else if current.kind == .colonEquals {
         advance()
         item.rule = try parseExpression()
@@ -436,7 +458,11 @@ extension Parser {
     switch arrow.kind {
     case .arrow, .fatArrow: advance()
     case .inhibits:
-      skipStatement()  // interactions say who regulates whom; the rate law already does
+      // Interactions say who regulates whom; the rate law already does.
+      warning(
+        "libAntimony (Tellurium) rejects this interaction (`-|`); Osteon ignores it", at: arrow.range,
+        hint: "remove the line: the rate law already carries the regulation")
+      skipStatement()
       return nil
     default:
       try fail("expected `->` or `=>` in the reaction, found \(describe(arrow))", at: arrow.range)
@@ -466,6 +492,7 @@ extension Parser {
     }
     while true {
       var stoichiometry = 1.0
+      var stoichiometryName: Name?
       if current.kind == .number {
         let token = current
         guard let value = Double(text(token)), value.isFinite else {
@@ -473,6 +500,9 @@ extension Parser {
         }
         stoichiometry = value
         advance()
+      } else if namedStoichiometryAhead() {
+        // `n S`: a named stoichiometry, as libAntimony writes species references with ids.
+        stoichiometryName = try name("for the stoichiometry")
       }
       var isBoundary = false
       if current.kind == .dollar {
@@ -480,12 +510,27 @@ extension Parser {
         advance()
       }
       let species = try name("for a species in the reaction")
-      terms.append(ReactionTerm(stoichiometry: stoichiometry, species: species, isBoundary: isBoundary))
+      terms.append(
+        ReactionTerm(
+          stoichiometry: stoichiometry, stoichiometryName: stoichiometryName, species: species, isBoundary: isBoundary))
       if current.kind == .plus {
         advance()
         continue
       }
       return terms
+    }
+  }
+
+  /// `n S` or `n $S` followed by what may follow a species in a reaction: `n` is a
+  /// stoichiometry (`A -> B k*A`, a forgotten `;`, is not).
+  func namedStoichiometryAhead() -> Bool {
+    guard current.kind == .identifier else { return false }
+    var ahead = 1
+    if peek(ahead).kind == .dollar { ahead += 1 }
+    guard peek(ahead).kind == .identifier else { return false }
+    switch peek(ahead + 1).kind {
+    case .plus, .arrow, .fatArrow, .inhibits, .semicolon, .newline, .endOfFile: return true
+    default: return false
     }
   }
 

@@ -15,6 +15,8 @@ public struct Parser {
   /// Operator nodes in the expression being read.
   var expressionNodes = 0
   var unnamedModelCount = 0
+  /// Non-ASCII names already warned about.
+  var warnedNames: Set<String> = []
 
   static let maximumNesting = 100
   static let maximumExpressionNodes = 20_000
@@ -185,7 +187,21 @@ public struct Parser {
     advance()
     let spelled = text(token)
     checkNotReserved(spelled, at: token.range)
+    checkPortable(spelled, at: token.range)
     return Name(spelled, token.range)
+  }
+
+  mutating func warning(_ message: String, at range: SourceRange, hint: String? = nil) {
+    diagnostics.append(.warning(message, at: range, hint: hint))
+  }
+
+  /// Names that libAntimony cannot read (non-ASCII letters): warned once each, since
+  /// a file Osteon ships or writes should also load in Tellurium.
+  mutating func checkPortable(_ spelled: String, at range: SourceRange) {
+    guard !spelled.utf8.allSatisfy({ $0 < 0x80 }), warnedNames.insert(spelled).inserted else { return }
+    warning(
+      "`\(spelled)` has non-ASCII characters, which libAntimony (Tellurium) rejects", at: range,
+      hint: "use ASCII letters, digits and `_` in ids; keep the original as a display name")
   }
 
   mutating func checkNotReserved(_ spelled: String, at range: SourceRange) {

@@ -90,8 +90,18 @@ public struct DeclarationItem: Sendable {
 /// A species and its stoichiometry on one side of a reaction.
 public struct ReactionTerm: Sendable {
   public var stoichiometry: Double
+  /// `n S`: the stoichiometry is the value of `n` (an SBML species reference id),
+  /// which rules and events may change; `stoichiometry` is then 1 and unused.
+  public var stoichiometryName: Name? = nil
   public var species: Name
   public var isBoundary: Bool
+
+  public init(stoichiometry: Double, stoichiometryName: Name? = nil, species: Name, isBoundary: Bool) {
+    self.stoichiometry = stoichiometry
+    self.stoichiometryName = stoichiometryName
+    self.species = species
+    self.isBoundary = isBoundary
+  }
 }
 
 /// `R1: A + 2 B -> C; rate`

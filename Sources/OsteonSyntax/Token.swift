@@ -15,6 +15,8 @@ public enum TokenKind: Sendable, Hashable {
   /// `:=`
   case colonEquals
   case plus, minus, star, slash, caret
+  /// `%`: the remainder, with the sign of the dividend (libAntimony's `rem`).
+  case percent
   case less, lessEqual, greater, greaterEqual, equalEqual, notEqual
   case andAnd, orOr, bang
   /// `->`
@@ -23,7 +25,7 @@ public enum TokenKind: Sendable, Hashable {
   case fatArrow
   /// `-|`, an interaction (inhibition); parsed and ignored.
   case inhibits
-  /// `@`, `~`, `&`, `|`, `?`, `%` and bytes that start no token.
+  /// `@`, `~`, `&`, `|`, `?` and bytes that start no token.
   case unexpected
 }
 
@@ -64,6 +66,7 @@ extension TokenKind {
     case .star: return "`*`"
     case .slash: return "`/`"
     case .caret: return "`^`"
+    case .percent: return "`%`"
     case .less: return "`<`"
     case .lessEqual: return "`<=`"
     case .greater: return "`>`"

@@ -355,16 +355,19 @@ extension EventSemanticsTests {
       #expect(trajectory.statistics.eventsFired == 2)
     }
 
-    // The second event sees the first one's assignment (assignments are evaluated when
-    // each event executes): H (priority 5) sets a = 10, then L computes b = a + 1 = 11.
-    // Swapped: L first, b = 0 + 1 = 1.
-    @Test(arguments: [(5.0, 1.0, 11.0), (1.0, 5.0, 1.0)])
-    func laterEventSeesEarlierAssignments(priorityH: Double, priorityL: Double, expected: Double) throws {
+    // Events of one moment compute trigger-time values when they trigger, before any
+    // of them runs (SBML test suite 01330): L's `b = a + 1` sees a = 0 whatever the
+    // order. With `fromTrigger=false` L computes at execution and sees H's
+    // assignment when H (priority 5) runs first: b = 11; swapped, b = 1.
+    @Test(arguments: [(5.0, 1.0, true, 1.0), (1.0, 5.0, true, 1.0), (5.0, 1.0, false, 11.0), (1.0, 5.0, false, 1.0)])
+    func laterEventSeesEarlierAssignmentsOnlyWithExecutionTimeValues(
+      priorityH: Double, priorityL: Double, fromTrigger: Bool, expected: Double
+    ) throws {
       let trajectory = try simulate(
         """
         z' = 0; z = 0; a = 0; b = 0
         H: at time >= 1, priority=\(priorityH): a = 10
-        L: at time >= 1, priority=\(priorityL): b = a + 1
+        L: at time >= 1, priority=\(priorityL), fromTrigger=\(fromTrigger): b = a + 1
         """, end: 2, points: 3, columns: ["a", "b"])
       #expect(try value(trajectory, "b", at: 2) == expected)
       #expect(try value(trajectory, "a", at: 2) == 10)
