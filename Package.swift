@@ -62,6 +62,8 @@ let package = Package(
       dependencies: [
         "CSmallBLAS", "OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax", "OsteonTestSupport",
       ]),
+    // Runs the built `osteon` executable as a subprocess (build it first, e.g. with --build-tests).
+    .testTarget(name: "OsteonCLITests"),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_version.h>
 
 // Swift 6 rejects direct use of GSL's mutable stepper-type globals; these
 // accessors hand them out as plain values.
@@ -15,5 +16,8 @@ static inline const gsl_odeiv2_step_type *osteon_step_rkf45(void) { return gsl_o
 static inline const gsl_odeiv2_step_type *osteon_step_rkck(void) { return gsl_odeiv2_step_rkck; }
 static inline const gsl_odeiv2_step_type *osteon_step_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }
 static inline const gsl_odeiv2_step_type *osteon_step_msadams(void) { return gsl_odeiv2_step_msadams; }
+
+// The version of the GSL linked at run time (for manifests), not of the headers.
+static inline const char *osteon_gsl_version(void) { return gsl_version; }
 
 #endif

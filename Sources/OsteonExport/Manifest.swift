@@ -1,29 +1,78 @@
+import CGSL
 import OsteonSimulate
 
-/// The record written beside an output file: what made it and how.
+/// The record written beside an output file: enough to tell what made it, from
+/// what, how, and what each column means.
 public struct Manifest: Sendable {
   public var tool = "osteon"
   public var version: String
+  /// The commit of the Osteon checkout the tool runs from, when known.
+  public var gitCommit: String?
+  /// The GSL linked at run time.
+  public var gslVersion: String = Manifest.linkedGSLVersion
+  /// When the file was written: ISO 8601, UTC.
+  public var created: String?
+  /// The full command line, program name first.
+  public var commandLine: [String] = []
   public var networkPath: String
   public var networkSHA256: String
   public var model: String
   public var output: String
   public var method: String
   public var relativeTolerance: Double
-  public var absoluteTolerance: String
+  /// For every state not listed in `absoluteTolerancePerState`.
+  public var absoluteTolerance: Double
+  public var absoluteTolerancePerState: [String: Double] = [:]
+  /// `nil` when estimated from the model at the start.
+  public var initialStep: Double?
+  public var maximumSteps: Int = 1_000_000
   public var start: Double
   public var end: Double
   public var points: Int
+  /// The output spacing when asked for with `--step`.
+  public var step: Double?
+  /// Whether rows just before and after events were added (the `event_row` column).
+  public var eventRows = false
   public var parameters: [String: Double]
-  public var columns: [String]
+  /// The value columns, after `time` and before `event_row`.
+  public var columns: [Column]
   public var statistics: SolverStatistics
   /// How steps were accepted: "wrms" (Osteon's weighted RMS control) or "gsl-standard".
   public var errorControl = "wrms"
 
+  /// One output column and what its numbers are.
+  public struct Column: Sendable, Equatable {
+    public var id: String
+    public var kind: ColumnKind
+
+    public init(id: String, kind: ColumnKind) {
+      self.id = id
+      self.kind = kind
+    }
+  }
+
+  /// What a column's numbers are, so that a reader need not guess whether a species
+  /// column is an amount or a concentration.
+  public enum ColumnKind: String, Sendable {
+    case time
+    /// A `substanceOnly` species.
+    case amount
+    /// Any other species.
+    case concentration
+    case compartmentSize = "compartment_size"
+    case parameter
+    /// A quantity set by an assignment rule.
+    case ruleValue = "rule_value"
+    /// A reaction's rate (amount per time).
+    case reactionRate = "reaction_rate"
+    /// -1 just before an event, 1 just after, 0 on the output grid.
+    case eventRow = "event_row"
+  }
+
   public init(
     version: String, networkPath: String, networkSHA256: String, model: String, output: String, method: String,
-    relativeTolerance: Double, absoluteTolerance: String, start: Double, end: Double, points: Int,
-    parameters: [String: Double], columns: [String], statistics: SolverStatistics
+    relativeTolerance: Double, absoluteTolerance: Double, start: Double, end: Double, points: Int,
+    parameters: [String: Double], columns: [Column], statistics: SolverStatistics
   ) {
     self.version = version
     self.networkPath = networkPath
@@ -39,6 +88,29 @@ public struct Manifest: Sendable {
     self.parameters = parameters
     self.columns = columns
     self.statistics = statistics
+  }
+
+  /// GSL's `gsl_version`: the library found at run time may differ from the headers.
+  public static var linkedGSLVersion: String {
+    guard let text = osteon_gsl_version() else { return "unknown" }
+    return String(cString: text)
+  }
+
+  /// Where the manifest of an output file goes: the path without its last
+  /// extension, then `.manifest.json` (`x.csv`, `x.txt` and `x` all give
+  /// `x.manifest.json`).
+  public static func path(forOutput output: String) -> String {
+    let nameStart = output.lastIndex(of: "/").map { output.index(after: $0) } ?? output.startIndex
+    // A leading dot marks a hidden file, not an extension.
+    if let dot = output[nameStart...].lastIndex(of: "."), dot != nameStart {
+      return String(output[..<dot]) + ".manifest.json"
+    }
+    return output + ".manifest.json"
+  }
+
+  /// Every column of the CSV file in order, `time` and `event_row` included.
+  public var allColumns: [Column] {
+    [Column(id: "time", kind: .time)] + columns + (eventRows ? [Column(id: "event_row", kind: .eventRow)] : [])
   }
 
   /// Pretty-printed JSON with keys in a stable order.
@@ -63,18 +135,35 @@ public struct Manifest: Sendable {
       }
       return escaped + "\""
     }
-    func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
-    let parameterLines = parameters.keys.sorted().map { "    \(string($0)): \(number(parameters[$0] ?? .nan))" }
+    func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
+    func object(_ values: [String: Double], indent: String) -> String {
+      let lines = values.keys.sorted().map { "\(indent)  \(string($0)): \(number(values[$0]))" }
+      return "{" + (lines.isEmpty ? "" : "\n" + lines.joined(separator: ",\n") + "\n" + indent) + "}"
+    }
+    var header = ["  \"tool\": \(string(tool))", "  \"version\": \(string(version))"]
+    if let gitCommit { header.append("  \"git_commit\": \(string(gitCommit))") }
+    header.append("  \"gsl_version\": \(string(gslVersion))")
+    if let created { header.append("  \"created\": \(string(created))") }
+    header.append("  \"command_line\": [\(commandLine.map(string).joined(separator: ", "))]")
+    let columnLines = allColumns.map { "    {\"id\": \(string($0.id)), \"kind\": \(string($0.kind.rawValue))}" }
     return """
       {
-        "tool": \(string(tool)),
-        "version": \(string(version)),
+      \(header.joined(separator: ",\n")),
         "network": {"path": \(string(networkPath)), "sha256": \(string(networkSHA256)), "model": \(string(model))},
         "output": \(string(output)),
-        "solver": {"method": \(string(method)), "rtol": \(number(relativeTolerance)), "atol": \(string(absoluteTolerance)), "error_control": \(string(errorControl))},
-        "time": {"start": \(number(start)), "end": \(number(end)), "points": \(points)},
-        "parameters": {\(parameterLines.isEmpty ? "" : "\n" + parameterLines.joined(separator: ",\n") + "\n  ")},
-        "columns": [\(columns.map(string).joined(separator: ", "))],
+        "solver": {
+          "method": \(string(method)),
+          "rtol": \(number(relativeTolerance)),
+          "atol": {"default": \(number(absoluteTolerance)), "per_state": \(object(absoluteTolerancePerState, indent: "    "))},
+          "initial_step": \(number(initialStep)),
+          "max_steps": \(maximumSteps),
+          "error_control": \(string(errorControl))
+        },
+        "time": {"start": \(number(start)), "end": \(number(end)), "points": \(points), "step": \(number(step)), "event_rows": \(eventRows)},
+        "parameters": \(object(parameters, indent: "  ")),
+        "columns": [
+      \(columnLines.joined(separator: ",\n"))
+        ],
         "statistics": {
           "steps": \(statistics.steps),
           "rejected_steps": \(statistics.rejectedSteps),

@@ -50,12 +50,20 @@ extension Network {
     load(SourceFile(path: path, text: text))
   }
 
+  /// The id closest to a misspelled one, by the rule of the diagnostics' hints, so
+  /// that tools suggest the same names as `osteon check`.
+  public static func closestID(to name: String, among candidates: [String]) -> String? {
+    Suggestions.closest(to: name, among: candidates)
+  }
+
   /// Reads, parses and resolves a network file.
   public static func load(path: String) throws(NetworkFileError) -> LoadedNetwork {
     load(try readSourceFile(path: path))
   }
 
-  /// Reads a file's bytes, with a clear error for a missing or unreadable file.
+  /// Reads a file's bytes, with a clear error for a missing or unreadable file, and
+  /// for files that cannot be Antimony at all (empty, binary, SBML): one line instead
+  /// of a screenful of syntax errors.
   public static func readSourceFile(path: String) throws(NetworkFileError) -> SourceFile {
     guard let handle = fopen(path, "rb") else {
       let reason = String(cString: strerror(errno))
@@ -74,6 +82,126 @@ extension Network {
         break
       }
     }
+    if let reason = SourceFileCheck.problem(with: bytes, path: path) {
+      throw NetworkFileError(path: path, reason: reason)
+    }
     return SourceFile(path: path, bytes: bytes)
+  }
+}
+
+/// Recognizes files that are not Antimony text before the parser sees them.
+enum SourceFileCheck {
+  /// How many leading bytes are checked for binary data and for SBML.
+  static let prefixLength = 8192
+
+  static func problem(with bytes: [UInt8], path: String) -> String? {
+    if let offset = binaryOffset(in: bytes) {
+      var reason = "not a text file (binary data at byte \(offset)); network files are UTF-8 text"
+      if bytes[offset] >= 0x80 {
+        reason += "; if it is text in another encoding, convert it with `iconv -f LATIN1 -t UTF-8`"
+      }
+      return reason
+    }
+    if let markup = markup(in: bytes) {
+      guard markup == .sbml else {
+        return "this is XML, not Antimony text; Osteon reads Antimony (convert SBML with libAntimony or Tellurium)"
+      }
+      let quoted = path.contains("'") || path.contains("\"") ? "model.xml" : path
+      let target = antimonyName(for: quoted)
+      return "this is SBML (XML), not Antimony; convert it first, e.g. "
+        + "python -c \"import antimony; antimony.loadSBMLFile('\(quoted)'); "
+        + "print(antimony.getAntimonyString(None))\" > \(target) (or Tellurium's te.sbmlToAntimony)"
+    }
+    if isBlank(bytes) { return "the file is empty: it defines no model" }
+    return nil
+  }
+
+  /// Offset of the first NUL, control character (other than tab, line and page
+  /// breaks) or invalid UTF-8 sequence in the first bytes, which would otherwise
+  /// reach the terminal inside diagnostics.
+  static func binaryOffset(in bytes: [UInt8]) -> Int? {
+    let end = min(bytes.count, prefixLength)
+    var index = 0
+    while index < end {
+      let byte = bytes[index]
+      if byte < 0x80 {
+        switch byte {
+        case 0x09...0x0D, 0x20...0x7E: index += 1
+        default: return index
+        }
+        continue
+      }
+      let length: Int
+      switch byte {
+      case 0xC2...0xDF: length = 2
+      case 0xE0...0xEF: length = 3
+      case 0xF0...0xF4: length = 4
+      default: return index
+      }
+      // A sequence cut by the end of the checked prefix (not of the file) is fine.
+      if index + length > end && end < bytes.count { return nil }
+      guard index + length <= bytes.count else { return index }
+      for next in 1..<length where bytes[index + next] & 0xC0 != 0x80 { return index }
+      let second = bytes[index + 1]
+      if byte == 0xE0 && second < 0xA0 || byte == 0xED && second > 0x9F || byte == 0xF0 && second < 0x90
+        || byte == 0xF4 && second > 0x8F
+      {
+        return index  // overlong, surrogate or beyond U+10FFFF
+      }
+      index += length
+    }
+    return nil
+  }
+
+  enum Markup { case sbml, otherXML }
+
+  /// XML, recognized by its first character: no Antimony statement starts with `<`.
+  /// SBML when an `<sbml` element follows near the start.
+  static func markup(in bytes: [UInt8]) -> Markup? {
+    let prefix = bytes.prefix(prefixLength)
+    var start = prefix.startIndex
+    if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
+    while start < prefix.endIndex, prefix[start] == 0x20 || (0x09...0x0D).contains(prefix[start]) { start += 1 }
+    guard start < prefix.endIndex, prefix[start] == UInt8(ascii: "<") else { return nil }
+    let tag = Array("<sbml".utf8)
+    guard prefix.count >= tag.count else { return .otherXML }
+    for index in start...(prefix.endIndex - tag.count)
+    where prefix[index] == tag[0] && prefix[index..<(index + tag.count)].elementsEqual(tag) {
+      return .sbml
+    }
+    return .otherXML
+  }
+
+  /// Whether the file holds nothing but blanks, statement separators and comments.
+  static func isBlank(_ bytes: [UInt8]) -> Bool {
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0x20 || (0x09...0x0D).contains(byte) || byte == UInt8(ascii: ";") {
+        index += 1
+      } else if byte == UInt8(ascii: "#")
+        || byte == UInt8(ascii: "/") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "/")
+      {
+        while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+      } else if byte == UInt8(ascii: "/") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*") {
+        index += 2
+        while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
+          index += 1
+        }
+        // An unterminated comment is the lexer's to report.
+        guard index + 1 < bytes.count else { return false }
+        index += 2
+      } else {
+        return false
+      }
+    }
+    return true
+  }
+
+  /// `model.xml` → `model.ant`, for the conversion hint.
+  static func antimonyName(for path: String) -> String {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name + ".ant" }
+    return String(name[..<dot]) + ".ant"
   }
 }

@@ -25,7 +25,7 @@ struct Bench: ParsableCommand {
 
   @OptionGroup var simulation: SimulationArguments
 
-  @Option(name: .customLong("repeat"), help: "Timed simulations after the warm-up.")
+  @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Timed simulations after the warm-up.")
   var repetitions: Int = 20
 
   @Option(help: "Folder of the benchmark suite.")
@@ -36,9 +36,18 @@ struct Bench: ParsableCommand {
   }
 
   func run() throws {
+    do {
+      try bench()
+    } catch let error as ValidationError {
+      throw usageError(error.message, command: Self.self)
+    }
+  }
+
+  func bench() throws {
     if let file {
       let (_, network) = try loadNetwork(file)
       let model = CompiledModel(network: network)
+      try simulation.checkIDs(in: model, file: file)
       let problem = try simulation.problem(for: model)
       let options = try simulation.solverOptions(for: model)
       let timing = try time(problem, options)
@@ -61,7 +70,7 @@ struct Bench: ParsableCommand {
     do {
       trajectory = try simulator.solve(problem)  // warm-up
     } catch {
-      Output.standardError("error: \(error.description)")
+      Output.standardError("error: \(explained(error, options: options).description)")
       throw ExitCode(exitSoftwareFailure)
     }
     let clock = ContinuousClock()
@@ -71,7 +80,7 @@ struct Bench: ParsableCommand {
       do {
         trajectory = try simulator.solve(problem)
       } catch {
-        Output.standardError("error: \(error.description)")
+        Output.standardError("error: \(explained(error, options: options).description)")
         throw ExitCode(exitSoftwareFailure)
       }
       times.append(BenchParse.milliseconds(clock.now - start))

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Writing to the standard streams without Swift 6 global-state warnings.
@@ -9,6 +10,17 @@ enum Output {
   static func standardOutput(_ text: String) {
     FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
   }
+}
+
+/// Reports a usage error found in `run()` as ArgumentParser reports those of
+/// `validate()`: with the subcommand's usage, not the top-level one (a
+/// `ValidationError` thrown from `run()` would get `osteon <subcommand>`).
+func usageError(_ message: String, command: ParsableCommand.Type) -> ExitCode {
+  let usage = Osteon.usageString(for: command).replacingOccurrences(of: "\n", with: "\n       ")
+  let name = command.configuration.commandName ?? command._commandName
+  Output.standardError(
+    "Error: \(message)\nUsage: \(usage)\n  See 'osteon \(name) --help' for more information.")
+  return ExitCode.validationFailure
 }
 
 /// sysexits.h: the input data was incorrect.

@@ -12,9 +12,21 @@ struct Simulate: ParsableCommand {
       Integrates the network with GSL (msbdf by default, with the exact Jacobian) from \
       --start to --end and writes CSV with the header `time,<ids>`: by default every \
       state variable in declaration order. Events follow SBML Level 3 semantics and \
-      fire on the solver's own steps, whatever the output grid. With --out FILE.csv a \
-      JSON manifest (FILE.manifest.json) records the tool version, the network's \
-      SHA-256, solver settings and statistics; both files are written atomically.
+      fire on the solver's own steps, whatever the output grid.
+
+      A species column holds the value of the species' symbol, as SBML defines it: its \
+      concentration, or its amount for a `substanceOnly` species (libRoadRunner's \
+      default selection reports every species as a concentration). Reaction columns \
+      hold rates (amount per time).
+
+      --out FILE follows symbolic links (the link stays, its target is updated). A \
+      regular file is written to a temporary file and renamed over it, so a failed run \
+      leaves nothing half-written; a FIFO, a device or /dev/stdout is written straight \
+      into. Only a regular file gets a JSON manifest beside it, named FILE without its \
+      extension plus .manifest.json: the command line, the time, the versions of \
+      osteon, GSL and the git checkout, the network's SHA-256, every solver setting, \
+      statistics, and what each column is (amount, concentration, compartment size, \
+      parameter, rule value or reaction rate).
 
       Example: osteon simulate Networks/published/lemaire2004.ant --end 140 --points 141 --set I_P=1000
       """
@@ -25,7 +37,7 @@ struct Simulate: ParsableCommand {
 
   @OptionGroup var simulation: SimulationArguments
 
-  @Option(help: "Output CSV file, or - for standard output.")
+  @Option(help: ArgumentHelp("Output CSV file, or - for standard output.", valueName: "file"))
   var out: String = "-"
 
   func validate() throws {
@@ -33,39 +45,101 @@ struct Simulate: ParsableCommand {
   }
 
   func run() throws {
+    do {
+      try simulate()
+    } catch let error as ValidationError {
+      throw usageError(error.message, command: Self.self)
+    }
+  }
+
+  func simulate() throws {
     let (loaded, network) = try loadNetwork(file)
     let model = CompiledModel(network: network)
+    try simulation.checkIDs(in: model, file: file)
     let problem = try simulation.problem(for: model)
+    if problem.columns.isEmpty {
+      if model.layout.slots.isEmpty {
+        Output.standardError("\(file): error: the model defines nothing to simulate")
+        throw ExitCode(exitDataError)
+      }
+      throw ValidationError(
+        "\(file) has no state variables to output by default; choose columns with --columns (`osteon explain \(file)` lists the ids)"
+      )
+    }
     let options = try simulation.solverOptions(for: model)
     let trajectory: Trajectory
     do {
       trajectory = try Simulator(options: options).solve(problem)
     } catch {
-      Output.standardError("\(file): error: \(error.description)")
+      Output.standardError("\(file): error: \(explained(error, options: options).description)")
       throw ExitCode(exitSoftwareFailure)
     }
     let csv = trajectory.csv(includeRowKinds: options.eventRows)
-    if out == "-" {
-      FileHandle.standardOutput.write(Data(csv.utf8))
-      return
-    }
-    let manifestPath = (out.hasSuffix(".csv") ? String(out.dropLast(4)) : out) + ".manifest.json"
-    let manifest = Manifest(
-      version: OsteonVersion.string, networkPath: file, networkSHA256: SHA256.hex(loaded.file.bytes),
-      model: network.name, output: out, method: options.method.rawValue, relativeTolerance: options.relativeTolerance,
-      absoluteTolerance: simulation.atol, start: problem.start, end: problem.end, points: problem.outputTimes.count,
-      parameters: try simulation.parameterValues(), columns: problem.columns, statistics: trajectory.statistics)
     do {
-      try AtomicFile.write(csv, to: out)
-      try AtomicFile.write(manifest.json, to: manifestPath)
-    } catch {
+      if out == "-" {
+        try OutputFile.writeStandardOutput(csv)
+        return
+      }
+      let destination = try OutputFile.write(csv, to: out)
+      var summary =
+        "\(out): \(trajectory.rowCount) rows × \(problem.columns.count + 1 + (options.eventRows ? 1 : 0)) columns; \(trajectory.statistics.steps) steps, \(trajectory.statistics.eventsFired) event\(trajectory.statistics.eventsFired == 1 ? "" : "s")"
+      // A FIFO or a device gets no manifest beside it (no `/dev/null.manifest.json`).
+      if destination.isRegularFile {
+        let manifestPath = Manifest.path(forOutput: out)
+        try OutputFile.write(manifest(loaded, problem, options, trajectory).json, to: manifestPath)
+        summary += "; manifest \(manifestPath)"
+      }
+      Output.standardError(summary)
+    } catch let error as OutputFileError {
       Output.standardError(error.description)
       throw ExitCode(exitCannotCreate)
     }
-    Output.standardError(
-      "\(out): \(trajectory.rowCount) rows × \(problem.columns.count + 1) columns; \(trajectory.statistics.steps) steps, \(trajectory.statistics.eventsFired) events; manifest \(manifestPath)"
-    )
   }
+
+  func manifest(_ loaded: LoadedNetwork, _ problem: SimulationProblem, _ options: SolverOptions, _ run: Trajectory)
+    throws -> Manifest
+  {
+    let network = problem.model.network
+    let tolerance = try simulation.absoluteTolerance()
+    var manifest = Manifest(
+      version: OsteonVersion.string, networkPath: file, networkSHA256: SHA256.hex(loaded.file.bytes),
+      model: network.name, output: out, method: options.method.rawValue, relativeTolerance: options.relativeTolerance,
+      absoluteTolerance: tolerance.defaultValue, start: problem.start, end: problem.end,
+      points: problem.outputTimes.count, parameters: problem.parameters,
+      columns: problem.columns.map { Manifest.Column(id: $0, kind: columnKind(of: $0, in: network)) },
+      statistics: run.statistics)
+    manifest.absoluteTolerancePerState = tolerance.perState
+    manifest.initialStep = options.initialStep
+    manifest.maximumSteps = options.maximumSteps
+    manifest.step = simulation.step
+    manifest.eventRows = options.eventRows
+    manifest.commandLine = CommandLine.arguments
+    manifest.created = Provenance.timestamp()
+    manifest.gitCommit = Provenance.gitCommit()
+    return manifest
+  }
+}
+
+/// What a column's numbers are: a species is a concentration unless `substanceOnly`.
+func columnKind(of id: String, in network: Network) -> Manifest.ColumnKind {
+  if network.reaction(id) != nil { return .reactionRate }
+  if let species = network.species(id) { return species.hasOnlySubstanceUnits ? .amount : .concentration }
+  if network.compartment(id) != nil { return .compartmentSize }
+  if case .assignment? = network.rule(of: id) { return .ruleValue }
+  return .parameter
+}
+
+/// The failure with advice that fits the options in use: the simulator's advice
+/// for too many steps suggests the stiff methods, which is no help when one of them
+/// already ran out of steps.
+func explained(_ error: SimulationError, options: SolverOptions) -> SimulationError {
+  guard error.message == "more than \(options.maximumSteps) steps", [.msbdf, .bsimp].contains(options.method)
+  else { return error }
+  var rewritten = error
+  let other: Method = options.method == .msbdf ? .bsimp : .msbdf
+  rewritten.advice =
+    "\(options.method.rawValue) is already a stiff method: raise --max-steps (now \(options.maximumSteps)) or loosen --rtol/--atol, or try --method \(other.rawValue); the model may oscillate fast or blow up"
+  return rewritten
 }
 
 /// Loads a network or exits 65 with its diagnostics.

@@ -4,65 +4,179 @@ import OsteonNetwork
 import OsteonSimulate
 
 /// Options shared by `simulate` and `bench`.
+///
+/// Numeric options parse `.unconditional`ly so that `--end -5` reads -5 as the value
+/// (and is then refused for what it is) rather than as an unknown option.
 struct SimulationArguments: ParsableArguments {
-  @Option(help: "Start time, in the network's time unit.")
+  @Option(parsing: .unconditional, help: "Start time, in the network's time unit.")
   var start: Double = 0
 
-  @Option(help: "End time, in the network's time unit.")
+  @Option(parsing: .unconditional, help: "End time, in the network's time unit; after --start.")
   var end: Double?
 
-  @Option(help: "Number of evenly spaced output times, both ends included (default 101).")
+  @Option(parsing: .unconditional, help: "Number of evenly spaced output times, both ends included (default 101).")
   var points: Int?
 
-  @Option(help: "Output every h time units instead of --points.")
+  @Option(parsing: .unconditional, help: ArgumentHelp("Output every h time units instead of --points.", valueName: "h"))
   var step: Double?
 
   @Option(help: "GSL method: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
   var method: String = Method.msbdf.rawValue
 
-  @Option(help: "Relative tolerance.")
+  @Option(parsing: .unconditional, help: "Relative tolerance.")
   var rtol: Double = 1e-6
 
-  @Option(help: "Absolute tolerance: one value for every state, or id=value pairs (comma-separated) for some states.")
+  @Option(
+    parsing: .unconditional,
+    help: "Absolute tolerance: one value for every state, and/or id=value pairs (comma-separated) for some states.")
   var atol: String = "1e-12"
 
-  @Option(help: "First step size (default: estimated from the model at the start).")
+  @Option(parsing: .unconditional, help: "First step size (default: estimated from the model at the start).")
   var initialStep: Double?
 
-  @Option(help: "Maximum number of solver steps.")
+  @Option(parsing: .unconditional, help: "Maximum number of solver steps.")
   var maxSteps: Int = 1_000_000
 
-  @Option(help: "Comma-separated ids to output: states, parameters, assignment-rule variables, reaction ids (rates).")
+  @Option(
+    help: ArgumentHelp(
+      "Comma-separated ids to output: states, parameters, assignment-rule variables, reaction ids (rates).",
+      valueName: "ids"))
   var columns: String?
 
-  @Option(name: .customLong("set"), help: "Set a parameter, compartment size or initial value: id=value (repeatable).")
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp("Set a parameter, compartment size or initial value (repeatable).", valueName: "id=value"))
   var assignments: [String] = []
 
   @Flag(help: "Add rows just before and just after each event (flagged in an event_row column).")
   var eventRows = false
 
+  /// Checks everything that does not need the network.
   func validate() throws {
-    if let points, points < 2 { throw ValidationError("--points must be at least 2") }
+    let numbers: [(name: String, value: Double?)] = [
+      ("--start", start), ("--end", end), ("--step", step), ("--rtol", rtol), ("--initial-step", initialStep),
+    ]
+    for (name, value) in numbers {
+      if let value, !value.isFinite { throw ValidationError("\(name) must be a finite number; got \(value)") }
+    }
+    if let points, points < 2 { throw ValidationError("--points must be at least 2; got \(points)") }
     if points != nil, step != nil { throw ValidationError("give either --points or --step, not both") }
-    if let step, !(step > 0) { throw ValidationError("--step must be positive") }
+    if let step, !(step > 0) { throw ValidationError("--step must be positive; got \(step)") }
+    if let end, !(end > start) {
+      throw ValidationError("--end must be after --start; got --end \(end) with --start \(start)")
+    }
     if Method(rawValue: method) == nil {
       throw ValidationError(
         "unknown method `\(method)`; choose one of \(Method.allCases.map(\.rawValue).joined(separator: ", "))")
     }
-    if !(rtol > 0) { throw ValidationError("--rtol must be positive") }
+    if !(rtol > 0) { throw ValidationError("--rtol must be positive; got \(rtol)") }
+    if let initialStep, !(initialStep > 0) {
+      throw ValidationError("--initial-step must be positive; got \(initialStep)")
+    }
+    if maxSteps < 1 { throw ValidationError("--max-steps must be at least 1; got \(maxSteps)") }
+    _ = try absoluteTolerance()
+    _ = try parameterValues()
+    _ = try columnIDs()
+  }
+
+  /// `--atol` taken apart: the value for states not named, and those named.
+  struct AbsoluteTolerance {
+    var defaultValue = 1e-12
+    var perState: [String: Double] = [:]
+  }
+
+  func absoluteTolerance() throws(ValidationError) -> AbsoluteTolerance {
+    var result = AbsoluteTolerance()
+    for item in atol.split(separator: ",", omittingEmptySubsequences: false) {
+      let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let id = parts.count == 2 ? parts[0].trimmingCharacters(in: .whitespaces) : "*"
+      let text = (parts.count == 2 ? parts[1] : parts[0]).trimmingCharacters(in: .whitespaces)
+      guard !id.isEmpty, let value = Double(text) else {
+        throw ValidationError(
+          "--atol takes a number, id=value pairs or both, e.g. --atol 1e-12,OBp=1e-9; got `\(atol)`")
+      }
+      guard value.isFinite, value > 0 else {
+        throw ValidationError("--atol values must be positive finite numbers; got `\(item)`")
+      }
+      if id == "*" || id == "default" { result.defaultValue = value } else { result.perState[id] = value }
+    }
+    return result
   }
 
   /// `id=value` pairs.
-  func parameterValues() throws -> [String: Double] {
+  func parameterValues() throws(ValidationError) -> [String: Double] {
     var values: [String: Double] = [:]
     for item in assignments {
-      let parts = item.split(separator: "=", maxSplits: 1)
-      guard parts.count == 2, let value = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
+      let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let id = parts.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+      guard parts.count == 2, !id.isEmpty, let value = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
         throw ValidationError("--set takes id=value, e.g. --set I_P=1000; got `\(item)`")
       }
-      values[parts[0].trimmingCharacters(in: .whitespaces)] = value
+      guard value.isFinite else {
+        throw ValidationError("--set \(id): the value must be a finite number; got \(value)")
+      }
+      values[id] = value
     }
     return values
+  }
+
+  /// The ids of `--columns`, or `nil` for the default (every state variable).
+  func columnIDs() throws(ValidationError) -> [String]? {
+    guard let columns else { return nil }
+    let ids = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    guard !ids.isEmpty else {
+      throw ValidationError("--columns is empty; give comma-separated ids, e.g. --columns OBp,OCa")
+    }
+    var counted: Set<String> = []
+    for id in ids {
+      guard counted.insert(id).inserted else { throw ValidationError("--columns names `\(id)` twice") }
+    }
+    return ids
+  }
+
+  /// Checks the ids of --set, --columns and --atol against the network, naming the
+  /// likely one when an id is misspelled.
+  func checkIDs(in model: CompiledModel, file: String) throws(ValidationError) {
+    let layout = model.layout
+    let network = model.network
+    let allIDs = layout.states + layout.parameters + layout.rules + layout.reactions
+    let listing = "`osteon explain \(file)` lists the ids"
+    func unknown(_ option: String, _ id: String, among candidates: [String], what: String) -> ValidationError {
+      var message = "\(option): \(file) has no \(what) `\(id)`"
+      if let near = Network.closestID(to: id, among: candidates) {
+        message += "; did you mean `\(near)`?"
+      } else if !candidates.isEmpty, candidates.count <= 12 {
+        message += "; it has \(candidates.map { "`\($0)`" }.joined(separator: ", "))"
+      }
+      return ValidationError(message + " (\(listing))")
+    }
+    for id in try parameterValues().keys.sorted() {
+      if network.reaction(id) != nil {
+        throw ValidationError(
+          "--set: `\(id)` is a reaction: its rate comes from its rate law; set a parameter of that law instead")
+      }
+      if layout.rules.contains(id) {
+        throw ValidationError(
+          "--set: `\(id)` is set by an assignment rule (`\(id) := …`) at every moment, so a value would be overwritten; set one of the rule's inputs instead"
+        )
+      }
+      if layout.slots[id] == nil {
+        throw unknown(
+          "--set", id, among: layout.states + layout.parameters, what: "compartment, species or parameter")
+      }
+    }
+    for id in try columnIDs() ?? [] where layout.slots[id] == nil {
+      if id == "time" { throw ValidationError("--columns: `time` is always the first column; leave it out") }
+      throw unknown("--columns", id, among: allIDs, what: "species, compartment, parameter or reaction")
+    }
+    for id in try absoluteTolerance().perState.keys.sorted() where layout.stateIndex(of: id) == nil {
+      if layout.slots[id] != nil {
+        throw ValidationError(
+          "--atol: `\(id)` is not a state variable (only integrated quantities have an absolute tolerance); the states are listed by `osteon explain \(file)`"
+        )
+      }
+      throw unknown("--atol", id, among: layout.states, what: "state variable")
+    }
   }
 
   func solverOptions(for model: CompiledModel) throws -> SolverOptions {
@@ -72,27 +186,13 @@ struct SimulationArguments: ParsableArguments {
     options.initialStep = initialStep
     options.maximumSteps = maxSteps
     options.eventRows = eventRows
-    if let uniform = Double(atol) {
-      guard uniform > 0 else { throw ValidationError("--atol must be positive") }
-      options.absoluteTolerance = .uniform(uniform)
+    let tolerance = try absoluteTolerance()
+    if tolerance.perState.isEmpty {
+      options.absoluteTolerance = .uniform(tolerance.defaultValue)
     } else {
-      var perState = Array(repeating: 1e-12, count: model.layout.states.count)
-      for pair in atol.split(separator: ",") {
-        let parts = pair.split(separator: "=", maxSplits: 1)
-        guard parts.count == 2, let value = Double(parts[1]), value > 0 else {
-          throw ValidationError("--atol takes a number or id=value pairs, e.g. --atol OBp=1e-9,OCa=1e-9")
-        }
-        let id = String(parts[0])
-        if id == "*" || id == "default" {
-          for index in perState.indices { perState[index] = value }
-          continue
-        }
-        guard let index = model.layout.stateIndex(of: id) else {
-          throw ValidationError("--atol: `\(id)` is not a state variable")
-        }
-        perState[index] = value
-      }
-      options.absoluteTolerance = .perState(perState)
+      // Named states keep their own value whatever the order of the items.
+      options.absoluteTolerance = .perState(
+        model.layout.states.map { tolerance.perState[$0] ?? tolerance.defaultValue })
     }
     return options
   }
@@ -103,11 +203,7 @@ struct SimulationArguments: ParsableArguments {
     var problem = SimulationProblem(
       model: model, start: start, end: end, points: points ?? 101, parameters: try parameterValues())
     if let step { problem.outputTimes = SimulationProblem.grid(start: start, end: end, step: step) }
-    if let columns {
-      problem.columns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-        !$0.isEmpty
-      }
-    }
+    if let columns = try columnIDs() { problem.columns = columns }
     return problem
   }
 }
