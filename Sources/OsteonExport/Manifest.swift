@@ -26,6 +26,7 @@ public struct Manifest: Sendable {
   /// `nil` when estimated from the model at the start.
   public var initialStep: Double?
   public var maximumSteps: Int = 1_000_000
+  public var maximumStep: Double?
   public var start: Double
   public var end: Double
   public var points: Int
@@ -157,6 +158,7 @@ public struct Manifest: Sendable {
           "atol": {"default": \(number(absoluteTolerance)), "per_state": \(object(absoluteTolerancePerState, indent: "    "))},
           "initial_step": \(number(initialStep)),
           "max_steps": \(maximumSteps),
+          "max_step": \(number(maximumStep)),
           "error_control": \(string(errorControl))
         },
         "time": {"start": \(number(start)), "end": \(number(end)), "points": \(points), "step": \(number(step)), "event_rows": \(eventRows)},

@@ -88,7 +88,7 @@ public enum ReservedWords {
     var table: [String: String] = [:]
     for word in keywords { table[word] = "a keyword" }
     for word in [
-      "time", "pi", "exponentiale", "avogadro", "true", "false", "inf", "infinity", "INF", "Inf", "Infinity", "NaN",
+      "time", "pi", "exponentiale", "avogadro", "true", "false", "inf", "infinity", "INF", "NaN", "NAN",
       "nan", "notanumber",
     ] {
       table[word] = "a built-in constant"

@@ -46,7 +46,9 @@ public enum MathConstant: String, Sendable, Hashable, CaseIterable {
     }
   }
 
-  /// The constant a reserved word names, if any (`inf`, `infinity`, `NaN`, `notanumber`, …).
+  /// The constant a reserved word names, if any: libAntimony's spellings (`inf`,
+  /// `infinity`, `nan`, `notanumber`, `NAN`) and the `INF` and `NaN` it writes.
+  /// `Inf` and `Infinity` are ordinary ids there, as in the SBML test suite.
   public init?(word: String) {
     switch word {
     case "pi": self = .pi
@@ -54,8 +56,8 @@ public enum MathConstant: String, Sendable, Hashable, CaseIterable {
     case "avogadro": self = .avogadro
     case "true": self = .true
     case "false": self = .false
-    case "inf", "infinity", "INF", "Inf", "Infinity": self = .infinity
-    case "NaN", "nan", "notanumber": self = .notANumber
+    case "inf", "infinity", "INF": self = .infinity
+    case "NaN", "nan", "NAN", "notanumber": self = .notANumber
     default: return nil
     }
   }

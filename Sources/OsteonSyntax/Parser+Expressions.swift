@@ -151,6 +151,15 @@ extension Parser {
       guard let value = Double(text(token)) else {
         try fail("`\(text(token))` is not a number", at: token.range)
       }
+      // A unit right after a number (`0.00015 mole/C` is 0.00015 mole divided by C):
+      // units do not enter the maths.
+      // An id that a value, rule or call follows is the next statement's start.
+      let startsStatement = [.leftParen, .equals, .colonEquals, .prime, .colon].contains(peek(1).kind)
+      if current.kind == .identifier, current.start > token.end, ReservedWords.role(of: text(current)) == nil,
+        !startsStatement
+      {
+        advance()
+      }
       return Expression(.number(value), range: token.range)
     case .leftParen:
       advance()

@@ -248,7 +248,7 @@ extension Parser {
       return try parseDeclaration(modifiers: DeclarationModifiers())
     case .dot:
       let attribute = peek(2)
-      if isWord(attribute, "sboTerm") || isWord(attribute, "sbo") || isWord(attribute, "notes") {
+      if isAnnotationPath() {
         skipAnnotation()
         return nil
       }
@@ -364,6 +364,14 @@ extension Parser {
     if isWord(current, "at") {
       return .event(try parseEvent(name: label))
     }
+    if current.kind == .identifier, peek(1).kind == .minus, peek(1).end == peek(2).start, peek(2).kind == .leftParen,
+      peek(3).kind == .identifier, peek(4).kind == .semicolon
+    {
+      // `name: A -( B;`: an Antimony interaction of unknown sign; the rate laws carry
+      // the maths.
+      skipStatement()
+      return nil
+    }
     if current.kind == .number, peek(1).kind == .equals {
       // libAntimony writes SBML algebraic rules as `_alg0: 0 = …`.
       try fail(
@@ -436,17 +444,10 @@ extension Parser {
     return .declaration(Declaration(modifiers: modifiers, items: items))
   }
 
-  /// An initial value; a unit after a plain number (`k = 3 mM`) is read and dropped.
+  /// An initial value. A unit after a number (`k = 3 mM`) is read and dropped by the
+  /// expression parser, as libAntimony does.
   mutating func parseValue() throws -> Expression {
-    let value = try parseExpression()
-    if value.literalValue != nil, current.kind == .identifier, ReservedWords.role(of: text(current)) == nil {
-      while current.kind == .identifier || current.kind == .slash || current.kind == .star
-        || current.kind == .caret || current.kind == .number || current.kind == .minus
-      {
-        advance()
-      }
-    }
-    return value
+    try parseExpression()
   }
 
   // MARK: - Reactions
@@ -493,12 +494,15 @@ extension Parser {
     while true {
       var stoichiometry = 1.0
       var stoichiometryName: Name?
+      // libAntimony writes a negative stoichiometry as `A + -1 A`.
+      let negative = current.kind == .minus && peek(1).kind == .number
+      if negative { advance() }
       if current.kind == .number {
         let token = current
         guard let value = Double(text(token)), value.isFinite else {
           try fail("`\(text(token))` is not a usable stoichiometry", at: token.range)
         }
-        stoichiometry = value
+        stoichiometry = negative ? -value : value
         advance()
       } else if namedStoichiometryAhead() {
         // `n S`: a named stoichiometry, as libAntimony writes species references with ids.
@@ -519,6 +523,17 @@ extension Parser {
       }
       return terms
     }
+  }
+
+  /// `x.sboTerm = …`, `J1.kineticLaw.sboTerm = …`, `x.notes = …`: annotations, which
+  /// do not enter the maths.
+  func isAnnotationPath() -> Bool {
+    var ahead = 0
+    while peek(ahead).kind == .identifier, peek(ahead + 1).kind == .dot, peek(ahead + 2).kind == .identifier {
+      ahead += 2
+    }
+    let last = peek(ahead)
+    return ahead > 0 && (isWord(last, "sboTerm") || isWord(last, "sbo") || isWord(last, "notes"))
   }
 
   /// `n S` or `n $S` followed by what may follow a species in a reaction: `n` is a
@@ -565,20 +580,31 @@ extension Parser {
         current, expected: "expected `:` before the event's assignments", hint: "write `at (trigger): x = value`")
     }
     advance()
-    // Antimony allows a line break after the `:` and after each `,`, and `:` between
-    // assignments.
-    while current.kind == .newline { advance() }
     var assignments: [(target: Name, value: Expression)] = []
-    while true {
-      let target = try name("for the variable the event sets")
-      _ = try expect(.equals, "after `\(target.text)` in the event's assignment")
-      assignments.append((target, try parseExpression()))
-      if current.kind == .comma || current.kind == .colon {
-        advance()
-        while current.kind == .newline { advance() }
-        continue
+    // An event may assign nothing (`at time > 5: ;`, an SBML event without
+    // assignments); an assignment may lack its value (`p = ;`, SBML's event assignment
+    // without math), which changes nothing.
+    if current.kind != .semicolon {
+      // Antimony allows a line break after the `:` and after each `,`, and `:` between
+      // assignments.
+      while current.kind == .newline { advance() }
+      while true {
+        let target = try name("for the variable the event sets")
+        let equals = try expect(.equals, "after `\(target.text)` in the event's assignment")
+        if atEndOfStatement || current.kind == .comma {
+          warning(
+            "the event's assignment to `\(target.text)` has no value; it changes nothing",
+            at: target.range.joined(equals.range))
+        } else {
+          assignments.append((target, try parseExpression()))
+        }
+        if current.kind == .comma || current.kind == .colon {
+          advance()
+          while current.kind == .newline { advance() }
+          continue
+        }
+        break
       }
-      break
     }
     let end = tokens[max(0, index - 1)].end
     try expectEndOfStatement(after: "the event")

@@ -111,6 +111,7 @@ struct Simulate: ParsableCommand {
     manifest.absoluteTolerancePerState = tolerance.perState
     manifest.initialStep = options.initialStep
     manifest.maximumSteps = options.maximumSteps
+    manifest.maximumStep = options.maximumStep
     manifest.step = simulation.step
     manifest.eventRows = options.eventRows
     manifest.commandLine = CommandLine.arguments

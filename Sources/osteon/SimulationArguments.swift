@@ -38,6 +38,13 @@ struct SimulationArguments: ParsableArguments {
   var maxSteps: Int = 1_000_000
 
   @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Largest step the solver may take (default: none). Time switches such as `time > 2` are found without it; use it for a pulse that depends on a state.",
+      valueName: "h"))
+  var maxStep: Double?
+
+  @Option(
     help: ArgumentHelp(
       "Comma-separated ids to output: states, parameters, assignment-rule variables, reaction ids (rates).",
       valueName: "ids"))
@@ -55,6 +62,7 @@ struct SimulationArguments: ParsableArguments {
   func validate() throws {
     let numbers: [(name: String, value: Double?)] = [
       ("--start", start), ("--end", end), ("--step", step), ("--rtol", rtol), ("--initial-step", initialStep),
+      ("--max-step", maxStep),
     ]
     for (name, value) in numbers {
       if let value, !value.isFinite { throw ValidationError("\(name) must be a finite number; got \(value)") }
@@ -73,6 +81,7 @@ struct SimulationArguments: ParsableArguments {
     if let initialStep, !(initialStep > 0) {
       throw ValidationError("--initial-step must be positive; got \(initialStep)")
     }
+    if let maxStep, !(maxStep > 0) { throw ValidationError("--max-step must be positive; got \(maxStep)") }
     if maxSteps < 1 { throw ValidationError("--max-steps must be at least 1; got \(maxSteps)") }
     _ = try absoluteTolerance()
     _ = try parameterValues()
@@ -185,6 +194,7 @@ struct SimulationArguments: ParsableArguments {
     options.relativeTolerance = rtol
     options.initialStep = initialStep
     options.maximumSteps = maxSteps
+    options.maximumStep = maxStep
     options.eventRows = eventRows
     let tolerance = try absoluteTolerance()
     if tolerance.perState.isEmpty {
