@@ -1,5 +1,5 @@
 # Convenience wrappers around the scripts in .ci/ (the README's commands).
-.PHONY: run test bench format
+.PHONY: run test bench format conformance
 
 run:
 	bash .ci/quickstart
@@ -14,3 +14,15 @@ bench:
 
 format:
 	swift format --in-place --recursive Package.swift Sources Tests
+
+# Conformance against libRoadRunner: BioModels and the SBML semantic test suite
+# (Tests/Conformance/README.md). Needs python3 with Tests/Conformance/requirements.txt.
+# The corpus is downloaded once; references and conversions are made only when missing.
+conformance:
+	swift build -c release --product osteon
+	bash Tests/Conformance/fetch_corpus.sh
+	test -f Tests/Conformance/corpus/references/biomodels/index.json || python3 Tests/Conformance/biomodels.py references
+	python3 Tests/Conformance/biomodels.py run --roadrunner
+	test -f Tests/Conformance/corpus/converted/index.json || python3 Tests/Conformance/semantic.py convert
+	python3 Tests/Conformance/semantic.py run
+	python3 Tests/Conformance/report.py

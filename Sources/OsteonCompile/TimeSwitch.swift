@@ -35,8 +35,11 @@ public struct TimeSwitch: Sendable, Hashable {
   /// first double at which the function has reached its switching level (where
   /// `time >= 12` turns true and `floor` has jumped), `rightAfter` the first at which
   /// it is strictly past it (where `time > 12` does). `nil` when it never switches.
-  /// `value(n)` reads slot n (time is slot 0).
-  public func next(after time: Double, value: (Int) -> Double) -> (moment: Double, rightAfter: Double)? {
+  /// `orAt` also accepts a switch at `time` itself (the function is at its level
+  /// there and moves past it). `value(n)` reads slot n (time is slot 0).
+  public func next(after time: Double, orAt: Bool = false, value: (Int) -> Double) -> (
+    moment: Double, rightAfter: Double
+  )? {
     func at(_ t: Double) -> Double { function.evaluate { $0 == ModelLayout.timeSlot ? t : value($0) } }
     let rate = slope.evaluate { $0 == ModelLayout.timeSlot ? time : value($0) }
     guard rate.isFinite, rate != 0 else { return nil }
@@ -52,6 +55,8 @@ public struct TimeSwitch: Sendable, Hashable {
       level = 0
     case .integerCrossing:
       level = rate > 0 ? current.rounded(.down) + 1 : current.rounded(.up) - 1
+      // At an integer now: the jump just after it happens here.
+      if orAt, current == current.rounded() { level = current }
     }
     for _ in 0..<3 {
       var moment = time + (level - current) / rate
@@ -72,7 +77,7 @@ public struct TimeSwitch: Sendable, Hashable {
         rightAfter = rightAfter.nextUp
         nudges += 1
       }
-      if moment > time { return (moment, rightAfter) }
+      if moment > time || orAt && moment == time { return (moment, rightAfter) }
       guard kind == .integerCrossing else { return nil }
       level += rate > 0 ? 1 : -1
     }

@@ -23,6 +23,10 @@ final class EventPlan {
   /// Whether the trigger can change only at time switches (or when an event changes
   /// a value it reads): then it needs no check between them.
   let changesOnlyAtSwitches: Bool
+  /// Whether the trigger compares something that moves with time in a way no switch
+  /// predicts (`sin(10*time) < 0`): it may turn true and false again within one step,
+  /// so it is sampled inside every step.
+  let samplesInsideSteps: Bool
 
   init(
     id: String, trigger: Term, delay: Term?, priority: Term?, initialTriggerValue: Bool,
@@ -44,6 +48,7 @@ final class EventPlan {
     let banded = triggerNode.bandedComparisons
     self.comparisons = banded.count >= 2 ? banded : []
     self.changesOnlyAtSwitches = changesOnlyAtSwitches
+    self.samplesInsideSteps = triggerNode.movesWithTimeAlone
   }
 
   static func plans(for model: CompiledModel) -> [EventPlan] {
@@ -56,6 +61,30 @@ final class EventPlan {
         persistent: event.persistent, targets: event.assignments.map { model.layout.slots[$0.target] ?? 0 },
         values: event.assignments.map { model.lower($0.value) }, triggerNode: node,
         changesOnlyAtSwitches: !node.moves(continuousSlots: model.continuousSlots))
+    }
+  }
+}
+
+/// A compartment whose size can change, with the slots of the species in it that are
+/// measured as concentrations and set by no rule: SBML keeps their amounts when the
+/// size jumps at an event, so their concentrations scale by old/new size.
+struct ResizableCompartment {
+  let slot: Int
+  let species: [Int]
+
+  static func all(in model: CompiledModel) -> [ResizableCompartment] {
+    let network = model.network
+    var concentrations: [String: [Int]] = [:]
+    for species in network.species where !species.hasOnlySubstanceUnits {
+      if case .assignment = species.rule { continue }
+      guard let slot = model.layout.slots[species.id] else { continue }
+      concentrations[species.compartment, default: []].append(slot)
+    }
+    return network.compartments.compactMap { compartment in
+      guard !compartment.isConstant, let slot = model.layout.slots[compartment.id],
+        let species = concentrations[compartment.id]
+      else { return nil }
+      return ResizableCompartment(slot: slot, species: species)
     }
   }
 }

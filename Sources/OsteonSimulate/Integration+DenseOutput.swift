@@ -110,11 +110,17 @@ extension Integration {
         }
         weight[node] = product
       }
-      for component in 0..<stateCount { output[component] = 0 }
-      for node in 0..<used {
-        let w = weight[node]
-        history[first + node].states.withUnsafeBufferPointer { values in
-          for component in 0..<stateCount { output[component] += w * values[component] }
+      // Relative to the newest node: Σ wᵢ = 1, so y = y_last + Σ wᵢ·(yᵢ − y_last), which
+      // keeps a component that is constant over the nodes exactly constant (a state
+      // that only events set, a species that stays at 0).
+      let newest = first + used - 1
+      history[newest].states.withUnsafeBufferPointer { last in
+        for component in 0..<stateCount { output[component] = last[component] }
+        for node in 0..<(used - 1) {
+          let w = weight[node]
+          history[first + node].states.withUnsafeBufferPointer { values in
+            for component in 0..<stateCount { output[component] += w * (values[component] - last[component]) }
+          }
         }
       }
     }

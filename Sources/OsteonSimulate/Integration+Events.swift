@@ -5,17 +5,17 @@ extension Integration {
   // MARK: - Triggers
 
   /// Value of every trigger at the loaded state.
-  func triggerValues() -> [Bool] {
+  func triggerValues(at moment: TriggerLogic.Moment) -> [Bool] {
     let values = context.values
     return events.indices.map { index in
-      triggerLogic.value(of: events[index].triggerNode, previous: triggerState[index], reading: values)
+      triggerLogic.value(of: events[index].triggerNode, previous: triggerState[index], reading: values, at: moment)
     }
   }
 
   /// Loads the current state, evaluates triggers, records true→false transitions
   /// (dropping pending non-persistent events) and returns the events whose trigger
-  /// went false→true. `exact` evaluates the triggers as written (the start).
-  func evaluateTriggersAndTransitions(exact: Bool = false) -> [Int] {
+  /// went false→true.
+  func evaluateTriggersAndTransitions(at moment: TriggerLogic.Moment = .now) -> [Int] {
     // Rule values and rates are computed only when a trigger reads them.
     context.load(time: time, states: states)
     context.updateTriggerInputs()
@@ -23,7 +23,7 @@ extension Integration {
     var triggered: [Int] = []
     for index in events.indices {
       let value = triggerLogic.value(
-        of: events[index].triggerNode, previous: triggerState[index], reading: values, exact: exact)
+        of: events[index].triggerNode, previous: triggerState[index], reading: values, at: moment)
       if value, !triggerState[index] { triggered.append(index) }
       if !value, triggerState[index] {
         triggerState[index] = false
@@ -39,8 +39,10 @@ extension Integration {
   }
 
   /// The next time switch after the current time. `restarts` when the right-hand
-  /// side jumps there; the solver then evaluates it as at `rightAfter` (where strict
-  /// comparisons have switched too). Switches read no state, so the answer holds
+  /// side jumps there: the solver's last step to it evaluates the right-hand side
+  /// there as at `leftBefore` (before the jump, so that the step does not see it),
+  /// and its first step from it as at `rightAfter` (where strict comparisons have
+  /// switched too). Switches read no state, so the answer holds
   /// until an event fires or the integration reaches it. Switches a few rounding
   /// errors apart are one stop, at the latest of them.
   func nextSwitch() -> ScheduledSwitch.Stop? {
@@ -64,10 +66,23 @@ extension Integration {
       let restarting = group.filter(\.restarts)
       stop = ScheduledSwitch.Stop(
         time: group.map(\.moment).max() ?? first, restarts: !restarting.isEmpty,
-        rightAfter: restarting.map(\.rightAfter).max() ?? first)
+        leftBefore: first.nextDown, rightAfter: restarting.map(\.rightAfter).max() ?? first)
     }
     scheduledSwitch = ScheduledSwitch(computedAt: time, stop: stop)
     return stop
+  }
+
+  /// Where the right-hand side has its value just after a jump at the current time,
+  /// if one of its switches is here; `nil` otherwise.
+  func rightHandSideSwitchAtCurrentTime() -> Double? {
+    let values = context.values
+    let near = 64 * Double.ulpOfOne * max(1, abs(time))
+    let here = model.rightHandSideSwitches.compactMap { timeSwitch -> Double? in
+      guard let next = timeSwitch.next(after: time, orAt: true, value: { values[$0] }), next.moment <= time + near
+      else { return nil }
+      return next.rightAfter
+    }
+    return here.max().map { max($0, time) }
   }
 
   // MARK: - Locating crossings
@@ -87,14 +102,17 @@ extension Integration {
     var high = end
     var firing = triggered
     let resolution = 64 * Double.ulpOfOne * max(1, abs(end.time))
-    if firing.isEmpty {
-      // A window: true somewhere inside, false at both ends.
-      guard let inside = try findWindow(from: start, to: end, armedAtStart: armedAtStart) else {
+    if firing.isEmpty || firing.contains(where: { events[$0].samplesInsideSteps }) {
+      // A window: true somewhere inside, false at both ends; or a trigger that may
+      // have turned true and false more than once in the step: the first sample
+      // where one is true.
+      if let inside = try findWindow(from: start, to: end, armedAtStart: armedAtStart) {
+        high = inside.point
+        firing = inside.events
+      } else if firing.isEmpty {
         if interpolatesOutputs { recordOutputsFromHistory(before: end.time) }
         return []
       }
-      high = inside.point
-      firing = inside.events
     }
     // Inside the step, an event fires where its trigger is true having been false at
     // the step's start.
@@ -241,9 +259,9 @@ extension Integration {
   func findWindow(from start: SolutionPoint, to end: SolutionPoint, armedAtStart: [Bool]) throws(SimulationError)
     -> (point: SolutionPoint, events: [Int])?
   {
-    // Only triggers false at both ends: one true at the start was not waiting to fire.
+    // Only triggers false at the start: one true there was not waiting to fire.
     let unarmed = events.indices.filter {
-      !armedAtStart[$0] && !triggerState[$0] && !events[$0].comparisons.isEmpty
+      !armedAtStart[$0] && !triggerState[$0] && (!events[$0].comparisons.isEmpty || events[$0].samplesInsideSteps)
     }
     guard !unarmed.isEmpty else { return nil }
     func signs(at point: SolutionPoint) -> [[Truth]] {
@@ -263,7 +281,7 @@ extension Integration {
     let changed = unarmed.contains { index in
       zip(before[index], after[index]).contains { $0 != .undecided && $1 != .undecided && $0 != $1 }
     }
-    guard changed else { return nil }
+    guard changed || unarmed.contains(where: { events[$0].samplesInsideSteps }) else { return nil }
     var a = start
     var b = end
     completeDerivatives(&a)
@@ -308,8 +326,14 @@ extension Integration {
   /// An event that uses trigger-time values computes them when it triggers, before any
   /// event of the same moment runs (SBML: E2 `y = x` after E1 `x = 7` at the same
   /// moment sees the old x). `restart` starts the solver afresh even if no event
-  /// changes anything (the right-hand side jumps here).
-  func handleEvents(triggered: [Int], restart: Bool = false) throws(SimulationError) {
+  /// changes anything (the right-hand side jumps here). `moment` is when the
+  /// triggers are evaluated again after each event (see `TriggerLogic.Moment`).
+  /// Returns whether the solver started afresh (events that only queue delayed
+  /// assignments change nothing, and the solver's history stays valid).
+  @discardableResult
+  func handleEvents(triggered: [Int], restart: Bool = false, at moment: TriggerLogic.Moment = .now)
+    throws(SimulationError) -> Bool
+  {
     loadCurrentState()  // delays and values computed at trigger time read rule values
     var recordedBefore = false
     var ready: [(event: Int, values: [Double]?)] = []
@@ -346,15 +370,24 @@ extension Integration {
         firstPass = false
       }
       guard !ready.isEmpty else { break }
-      // Highest priority first; ties in the order they became ready.
+      // Highest priority first. Events without a priority go in the order they
+      // became ready; among events whose priorities are equal, one at random.
       var chosen = 0
       var best = -Double.infinity
+      var tied: [Int] = []
       for (position, item) in ready.enumerated() {
         let priority = events[item.event].priority.map(evaluate) ?? 0
         if priority > best {
           best = priority
           chosen = position
+          tied = [position]
+        } else if priority == best {
+          tied.append(position)
         }
+      }
+      let prioritized = tied.filter { events[ready[$0].event].priority != nil }
+      if prioritized.count > 1, prioritized.first == chosen {
+        chosen = prioritized[tieBreaker.choose(among: prioritized.count)]
       }
       let item = ready.remove(at: chosen)
       if options.eventRows, !recordedBefore {
@@ -366,7 +399,7 @@ extension Integration {
       // Triggers after the change: new firings join, non-persistent ones that
       // turned false leave.
       loadCurrentState()
-      let values = triggerValues()
+      let values = triggerValues(at: moment)
       for (index, value) in values.enumerated() {
         if value, !triggerState[index] { newlyTriggered.append(index) }
         if !value, triggerState[index] {
@@ -384,6 +417,7 @@ extension Integration {
       loadCurrentState()
     }
     if options.eventRows, recordedBefore { record(.afterEvent) }
+    return changed || restart
   }
 
   func evaluate(_ term: Term) -> Double {
@@ -395,6 +429,7 @@ extension Integration {
     let event = events[index]
     loadCurrentState()
     let values = precomputed ?? event.values.map(evaluate)
+    let sizesBefore = resizableCompartments.map { context.values[$0.slot] }
     for (slot, value) in zip(event.targets, values) {
       guard value.isFinite else {
         throw SimulationError(
@@ -405,6 +440,20 @@ extension Integration {
       scheduledSwitch = nil
       let stateIndex = slot - model.layout.stateBase
       if stateIndex >= 0, stateIndex < stateCount { states[stateIndex] = value }
+    }
+    // A compartment that changes size (assigned, or through a rule that reads what
+    // was assigned) keeps the amounts in it (SBML): the concentrations scale by
+    // old/new size, a concentration that this event assigned included (it is read at
+    // the size before the event).
+    if !resizableCompartments.isEmpty { context.updateObservables() }
+    for (compartment, before) in zip(resizableCompartments, sizesBefore) {
+      let after = context.values[compartment.slot]
+      guard after != before, after != 0, after.isFinite, before.isFinite else { continue }
+      for slot in compartment.species {
+        context.values[slot] *= before / after
+        let stateIndex = slot - model.layout.stateBase
+        if stateIndex >= 0, stateIndex < stateCount { states[stateIndex] = context.values[slot] }
+      }
     }
     trajectory.statistics.eventsFired += 1
     try guardAgainstChattering(index)
@@ -436,6 +485,7 @@ extension Integration {
 
   /// Appends the columns of the loaded state as one row.
   func appendRow(_ kind: Trajectory.RowKind, at rowTime: Double) {
+    if kind == .output { stepsAtLastOutput = trajectory.statistics.steps }
     let values = context.values
     trajectory.times.append(rowTime)
     trajectory.rowKinds.append(kind)

@@ -71,21 +71,37 @@ final class IntegrationContext {
     (values + stateBase).update(from: states, count: stateCount)
   }
 
-  /// A moment at which the right-hand side is evaluated as at a slightly later one:
-  /// after a jump at a time switch, the solver's first evaluation at the switch must
-  /// see the new branch (`time > 12` at 12). NaN for none.
-  private(set) var shiftedTime = Double.nan
-  private(set) var shiftedTo = Double.nan
+  /// Moments at which the right-hand side is evaluated as at a neighbouring one, at
+  /// the two ends of the stretch being integrated between jumps of the right-hand
+  /// side: the solver's first evaluation at a jump must see the branch after it
+  /// (`time > 12` at 12), its last evaluation at the next jump the branch before it
+  /// (`time >= 50` at 50). NaN for none.
+  private var segmentStart = Double.nan
+  private var segmentStartAs = Double.nan
+  private var segmentEnd = Double.nan
+  private var segmentEndAs = Double.nan
 
-  func evaluateTime(_ moment: Double, as later: Double) {
-    shiftedTime = moment
-    shiftedTo = later
+  /// Evaluates at `moment`, the start of a stretch, as at `later`.
+  func startSegment(at moment: Double, evaluatedAs later: Double) {
+    segmentStart = moment
+    segmentStartAs = later
+  }
+
+  /// Evaluates at `moment`, the end of a stretch, as at `earlier`.
+  func endSegment(at moment: Double, evaluatedAs earlier: Double) {
+    segmentEnd = moment
+    segmentEndAs = earlier
+  }
+
+  @inline(__always)
+  func evaluationTime(_ time: Double) -> Double {
+    time == segmentEnd ? segmentEndAs : (time == segmentStart ? segmentStartAs : time)
   }
 
   @inline(__always)
   func rightHandSide(time: Double, states: UnsafePointer<Double>, derivatives: UnsafeMutablePointer<Double>) -> Int32 {
     counters[0] &+= 1
-    values[0] = time == shiftedTime ? shiftedTo : time
+    values[0] = evaluationTime(time)
     let stateValues = values + stateBase
     for index in 0..<stateCount { stateValues[index] = states[index] }
     Program.run(code: rightHandSideCode, count: rightHandSideCount, values: values)
@@ -106,7 +122,7 @@ final class IntegrationContext {
     timeDerivatives: UnsafeMutablePointer<Double>
   ) -> Int32 {
     counters[1] += 1
-    load(time: time == shiftedTime ? shiftedTo : time, states: states)
+    load(time: evaluationTime(time), states: states)
     Program.run(code: jacobianCode, count: jacobianCodeCount, values: values)
     let n = stateCount
     matrix.update(repeating: 0, count: n * n)

@@ -55,6 +55,8 @@ final class Integration {
   var previousTime: Double = 0
   var rejectedBeforeRestart = 0
   var outputIndex = 0
+  /// Steps taken when the last output row was written (`maximumSteps` counts from there).
+  var stepsAtLastOutput = 0
   /// Signs of the trigger comparisons at the end of the last step (the start of the next).
   var cachedSigns: (time: Double, signs: [[Truth]])?
   /// Step-size control: grow only by 1.5× or more.
@@ -78,6 +80,12 @@ final class Integration {
   var stepSize: Double
   var triggerState: [Bool]
   var queue: [PendingEvent] = []
+  /// Compartments that events may resize, with the concentrations that follow.
+  let resizableCompartments: [ResizableCompartment]
+  /// The largest step: the option, and a fiftieth of the span when a trigger moves
+  /// with time in a way only sampling inside steps can follow.
+  let maximumStep: Double?
+  var tieBreaker: TieBreaker
   var queueSequence = 0
   /// The next time switch, until an event changes what switches read or the
   /// integration reaches it.
@@ -92,6 +100,8 @@ final class Integration {
       var time: Double
       /// Whether the right-hand side jumps there.
       var restarts: Bool
+      /// Where the right-hand side has its value just before the jump.
+      var leftBefore: Double
       /// Where the right-hand side has its value just after the jump.
       var rightAfter: Double
     }
@@ -124,15 +134,15 @@ final class Integration {
     }
     context = IntegrationContext(model: model, buffer: buffer)
     events = EventPlan.plans(for: model)
-    let tightestAbsolute: Double
-    switch options.absoluteTolerance {
-    case .uniform(let value): tightestAbsolute = value
-    case .perState(let values): tightestAbsolute = values.min() ?? 1e-12
-    }
+    resizableCompartments = events.isEmpty ? [] : ResizableCompartment.all(in: model)
+    let sampledSpan = events.contains(where: \.samplesInsideSteps) ? (problem.end - problem.start) / 50 : nil
+    maximumStep = [options.maximumStep, sampledSpan].compactMap { $0 }.filter { $0 > 0 }.min()
+    stateCount = model.layout.states.count
+    let startingStates = (0..<stateCount).map { buffer[model.layout.stateBase + $0] }
+    absoluteTolerances = options.absoluteTolerance.perState(startingAt: startingStates)
     triggerLogic = TriggerLogic(
       relativeTolerance: options.relativeTolerance,
-      absoluteTolerance: tightestAbsolute)
-    stateCount = model.layout.states.count
+      absoluteTolerance: absoluteTolerances.min() ?? options.absoluteTolerance.largest)
     var slots: [Int] = []
     for id in problem.columns {
       guard let slot = model.layout.slots[id] else {
@@ -159,6 +169,7 @@ final class Integration {
     let span = problem.end - problem.start
     stepSize = options.initialStep ?? (span > 0 ? span * 1e-6 : 1e-6)
     triggerState = events.map(\.initialTriggerValue)
+    tieBreaker = TieBreaker(seed: options.eventSeed)
     firingHistory = Array(repeating: [], count: events.count)
     trajectory = Trajectory(
       columns: problem.columns, times: [], values: [], rowKinds: [], statistics: SolverStatistics())
@@ -172,24 +183,15 @@ final class Integration {
       to: gsl_odeiv2_system(
         function: osteonRightHandSide, jacobian: osteonJacobian, dimension: stateCount,
         params: Unmanaged.passUnretained(context).toOpaque()))
-    switch options.absoluteTolerance {
-    case .uniform(let atol): absoluteTolerances = Array(repeating: atol, count: stateCount)
-    case .perState(let values):
-      absoluteTolerances =
-        values.count == stateCount ? values : Array(repeating: values.first ?? 1e-12, count: stateCount)
-    }
     var allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
     let firstStep = stepSize
     let system = self.system
     if stateCount > 0 {
-      switch options.absoluteTolerance {
-      case .uniform(let atol):
+      if case .uniform(let atol) = options.absoluteTolerance {
         allocated = gsl_odeiv2_driver_alloc_y_new(
           system, options.method.stepType, firstStep, atol, options.relativeTolerance)
-      case .perState(let tolerances):
-        var scale = tolerances
-        if scale.count != stateCount { scale = Array(repeating: tolerances.first ?? 1e-12, count: stateCount) }
-        allocated = scale.withUnsafeBufferPointer { pointer in
+      } else {
+        allocated = absoluteTolerances.withUnsafeBufferPointer { pointer in
           gsl_odeiv2_driver_alloc_scaled_new(
             system, options.method.stepType, firstStep, 1, options.relativeTolerance, 1, 0, pointer.baseAddress)
         }
@@ -277,13 +279,17 @@ final class Integration {
     let dense = interpolatesOutputs && stateCount > 0
     if hasEvents {
       // Events whose trigger is already true at the start fire only if t0 = false;
-      // then those whose trigger turns true just after the start (`time > 0`).
-      let initial = evaluateTriggersAndTransitions(exact: true)
-      if !initial.isEmpty { try handleEvents(triggered: initial) }
-      let justAfter = evaluateTriggersAndTransitions()
-      if !justAfter.isEmpty { try handleEvents(triggered: justAfter) }
+      // those whose trigger turns true just after it (`time > 0`) after the first output.
+      let initial = evaluateTriggersAndTransitions(at: .start)
+      if !initial.isEmpty { try handleEvents(triggered: initial, at: .start) }
     }
+    var looksAhead = hasEvents
     history = [solutionPoint(time: time, states: states)]
+    if let now = rightHandSideSwitchAtCurrentTime() {
+      // The run starts on a jump of the right-hand side (`time > 0` at 0): it
+      // integrates the branch that follows.
+      context.startSegment(at: time, evaluatedAs: now)
+    }
     // Triggers that change only at time switches are checked only there.
     let watchesContinuously = events.contains { !$0.changesOnlyAtSwitches }
     while outputIndex < outputs.count {
@@ -292,6 +298,16 @@ final class Integration {
         record(.output)
         outputIndex += 1
         continue
+      }
+      if looksAhead {
+        // Triggers that turn true just after this moment (`time > 50` at 50) fire
+        // now, after the outputs at this moment.
+        looksAhead = false
+        let justAfter = evaluateTriggersAndTransitions(at: .justAfter)
+        if !justAfter.isEmpty, try handleEvents(triggered: justAfter, at: .justAfter) {
+          history = [solutionPoint(time: time, states: states)]
+          continue
+        }
       }
       var stop = dense ? finalTime : target
       var stopSwitch: ScheduledSwitch.Stop?
@@ -303,17 +319,25 @@ final class Integration {
         stop = max(pending, time)
         stopSwitch = nil
       }
-      if let maximumStep = options.maximumStep, stateCount == 0, watchesContinuously {
+      if let maximumStep, stateCount == 0, watchesContinuously {
         stop = min(stop, time + maximumStep)
+      }
+      if let stopSwitch, stopSwitch.restarts {
+        // The last step lands on the jump: it must integrate the branch before it.
+        context.endSegment(at: stopSwitch.time, evaluatedAs: stopSwitch.leftBefore)
       }
       try advance(to: stop)
       let reachedSwitch = stopSwitch != nil && time == stop
-      let restartsHere = reachedSwitch && stopSwitch?.restarts == true
-      if restartsHere, let stopSwitch {
+      // A step cut short to land on a switch makes GSL's msbdf lower its order (it
+      // reads the shorter step as a sign of trouble), which costs accuracy for many
+      // steps after: the solver starts afresh there instead, as at a jump.
+      let restartsHere = reachedSwitch
+      if reachedSwitch, let stopSwitch, stopSwitch.restarts {
         // From here the right-hand side takes its new branch, even at this moment.
-        context.evaluateTime(stopSwitch.time, as: stopSwitch.rightAfter)
+        context.startSegment(at: stopSwitch.time, evaluatedAs: stopSwitch.rightAfter)
       }
       let checksTriggers = hasEvents && (watchesContinuously || reachedSwitch)
+      looksAhead = hasEvents && reachedSwitch
       let armedAtStart = triggerState
       var triggered = checksTriggers ? evaluateTriggersAndTransitions() : []
       // The BDF history serves outputs inside steps and root location: it is kept
@@ -325,7 +349,9 @@ final class Integration {
       }
       let windowPossible =
         checksTriggers
-        && events.indices.contains { !armedAtStart[$0] && !triggerState[$0] && !events[$0].comparisons.isEmpty }
+        && events.indices.contains {
+          !armedAtStart[$0] && !triggerState[$0] && (!events[$0].comparisons.isEmpty || events[$0].samplesInsideSteps)
+        }
       // A trigger that changes only at switches turned true at the step's end when
       // the step ended on its switch: nothing to locate.
       let onSwitch = reachedSwitch && triggered.allSatisfy { events[$0].changesOnlyAtSwitches }
@@ -346,8 +372,9 @@ final class Integration {
       }
       let due = queue.contains { $0.time <= time }
       if !triggered.isEmpty || due {
-        try handleEvents(triggered: triggered, restart: restartsHere)
-        history = [solutionPoint(time: time, states: states)]
+        if try handleEvents(triggered: triggered, restart: restartsHere) {
+          history = [solutionPoint(time: time, states: states)]
+        }
       } else if restartsHere {
         // The right-hand side jumps here: the multistep history is void.
         restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepSize)
@@ -371,7 +398,7 @@ final class Integration {
       try takeStep(upTo: stop, driver: driver)
     } else {
       let evolve = driver.pointee.e
-      if let maximumStep = options.maximumStep { stepSize = min(stepSize, maximumStep) }
+      if let maximumStep { stepSize = min(stepSize, maximumStep) }
       let status = gsl_odeiv2_evolve_apply(
         evolve, driver.pointee.c, driver.pointee.s, system, &time, stop, &stepSize, states)
       if status != Int32(GSL_SUCCESS) {
@@ -380,9 +407,9 @@ final class Integration {
       trajectory.statistics.rejectedSteps = rejectedBeforeRestart + Int(evolve?.pointee.failed_steps ?? 0)
     }
     trajectory.statistics.steps += 1
-    if trajectory.statistics.steps > options.maximumSteps {
+    if trajectory.statistics.steps - stepsAtLastOutput > options.maximumSteps {
       throw SimulationError(
-        time: time, message: "more than \(options.maximumSteps) steps",
+        time: time, message: "more than \(options.maximumSteps) steps between two output times",
         advice: "the model may be very stiff or oscillate fast: try --method msbdf or bsimp, or loosen --rtol")
     }
   }
@@ -415,7 +442,7 @@ final class Integration {
     let step = driver.pointee.s
     let error = scratch
     let rtol = options.relativeTolerance
-    if let maximumStep = options.maximumStep { stepSize = min(stepSize, maximumStep) }
+    if let maximumStep { stepSize = min(stepSize, maximumStep) }
     while true {
       let remaining = stop - time
       let isFinal = stepSize >= remaining

@@ -11,8 +11,12 @@ public struct SolverOptions: Sendable {
   /// something shorter than it (a pulse in a rate law that reads a state) is not
   /// stepped over.
   public var maximumStep: Double?
-  /// Maximum number of accepted steps in one simulation.
+  /// Maximum number of accepted steps between two output times (as CVODE's
+  /// `mxstep`): a run that stalls stops, a long run with many outputs does not.
   public var maximumSteps: Int = 1_000_000
+  /// Seed of the random order of simultaneous events of equal priority, which SBML
+  /// leaves open: the same seed gives the same run.
+  public var eventSeed: UInt64 = 1
   /// Add a row just before and just after every event.
   public var eventRows: Bool = false
   /// An event that fires this many times within `chatterWindow` stops the run.
@@ -27,7 +31,34 @@ public struct SolverOptions: Sendable {
   public init() {}
 
   public enum AbsoluteTolerance: Sendable, Equatable {
+    /// The same for every state.
     case uniform(Double)
+    /// One per state, in state order.
     case perState([Double])
+    /// The value for a state that starts at 0 or at a magnitude of 1 or more, and the
+    /// value times its starting magnitude for one that starts below 1: a state that
+    /// lives around 1e-9 is then resolved to the relative tolerance, not drowned in
+    /// an absolute one (libRoadRunner scales by the starting amount the same way,
+    /// though it also loosens the tolerance of large states, which this does not).
+    case scaledToStart(Double)
+
+    /// Each state's absolute tolerance, given the states at the start.
+    public func perState(startingAt start: [Double]) -> [Double] {
+      switch self {
+      case .uniform(let value): return Array(repeating: value, count: start.count)
+      case .perState(let values):
+        return values.count == start.count ? values : Array(repeating: values.first ?? 1e-12, count: start.count)
+      case .scaledToStart(let value):
+        return start.map { $0 != 0 && $0.isFinite ? value * min(1, abs($0)) : value }
+      }
+    }
+
+    /// The largest value it gives any state.
+    public var largest: Double {
+      switch self {
+      case .uniform(let value), .scaledToStart(let value): return value
+      case .perState(let values): return values.max() ?? 1e-12
+      }
+    }
   }
 }

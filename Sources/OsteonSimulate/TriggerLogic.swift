@@ -19,33 +19,46 @@ enum Truth {
 /// still counts.
 ///
 /// Comparisons of time with values that change only at events (`time > 50`,
-/// `time - reset >= 0.01`) are exact, and at the moment they switch they take the
-/// value they have just after it: the integrator stops there, and what happens next
-/// is what the trigger says for the time that follows (`time > 50` fires at 50, as a
-/// root finder sees it). Equality holds at its instant (`time == 12` fires at 12).
-/// `exact` evaluates everything as written, with no band and no look ahead: the
-/// trigger's value at the start, which `t0` compares with.
+/// `time - reset >= 0.01`) are exact. The integrator stops at the moment they
+/// switch and evaluates the triggers twice there: as written (`time >= 50` fires at
+/// 50, and an output at 50 shows it), then just after it (`time > 50` fires at 50
+/// too, after the output at 50, which shows the value before: libRoadRunner's
+/// convention and what the mathematics says). Equality holds at its instant
+/// (`time == 12` fires at 12), to within the rounding of where the integrator
+/// stopped.
 struct TriggerLogic {
+  /// When a trigger is evaluated.
+  enum Moment {
+    /// The start of the run: everything as written, with no band (`t0` compares
+    /// with this value).
+    case start
+    /// Any moment during the run, as written.
+    case now
+    /// Just after the current moment: time comparisons at their switch take the
+    /// value they have right after it.
+    case justAfter
+  }
+
   let relativeTolerance: Double
   let absoluteTolerance: Double
 
   /// The trigger's value, keeping `previous` where the comparisons are undecided.
   func value(
-    of trigger: TriggerNode, previous: Bool, reading values: UnsafeMutablePointer<Double>, exact: Bool = false
+    of trigger: TriggerNode, previous: Bool, reading values: UnsafeMutablePointer<Double>, at moment: Moment = .now
   ) -> Bool {
-    switch truth(trigger, values, exact: exact) {
+    switch truth(trigger, values, at: moment) {
     case .yes: return true
     case .no: return false
     case .undecided: return previous
     }
   }
 
-  func truth(_ node: TriggerNode, _ values: UnsafeMutablePointer<Double>, exact: Bool = false) -> Truth {
+  func truth(_ node: TriggerNode, _ values: UnsafeMutablePointer<Double>, at moment: Moment = .now) -> Truth {
     switch node {
     case .comparison(let op, let lhs, let rhs, let banded, _):
       let a = lhs.evaluate { values[$0] }
       let b = rhs.evaluate { values[$0] }
-      guard banded, !exact, a.isFinite, b.isFinite else { return op.apply(a, b) != 0 ? .yes : .no }
+      guard banded, moment != .start, a.isFinite, b.isFinite else { return op.apply(a, b) != 0 ? .yes : .no }
       let band = relativeTolerance * max(abs(a), abs(b)) + absoluteTolerance
       let difference = a - b
       switch op {
@@ -69,26 +82,26 @@ struct TriggerLogic {
       case .notEqual: return .no
       default: break
       }
-      let rate = exact ? 0 : slope.evaluate { values[$0] }
+      let rate = moment == .justAfter ? slope.evaluate { values[$0] } : 0
       guard rate != 0, rate.isFinite else { return op.apply(a, b) != 0 ? .yes : .no }
       switch op {
       case .greater, .greaterEqual: return rate > 0 ? .yes : .no
       default: return rate < 0 ? .yes : .no
       }
     case .and(let lhs, let rhs):
-      let left = truth(lhs, values, exact: exact)
+      let left = truth(lhs, values, at: moment)
       if left == .no { return .no }
-      let right = truth(rhs, values, exact: exact)
+      let right = truth(rhs, values, at: moment)
       if right == .no { return .no }
       return left == .yes && right == .yes ? .yes : .undecided
     case .or(let lhs, let rhs):
-      let left = truth(lhs, values, exact: exact)
+      let left = truth(lhs, values, at: moment)
       if left == .yes { return .yes }
-      let right = truth(rhs, values, exact: exact)
+      let right = truth(rhs, values, at: moment)
       if right == .yes { return .yes }
       return left == .no && right == .no ? .no : .undecided
     case .not(let inner):
-      switch truth(inner, values, exact: exact) {
+      switch truth(inner, values, at: moment) {
       case .yes: return .no
       case .no: return .yes
       case .undecided: return .undecided
@@ -147,6 +160,17 @@ indirect enum TriggerNode {
     case .and(let lhs, let rhs), .or(let lhs, let rhs): return lhs.bandedComparisons + rhs.bandedComparisons
     case .not(let inner): return inner.bandedComparisons
     case .timeSwitch, .value: return []
+    }
+  }
+
+  /// Whether a comparison moves with time but not with the states, in a way no time
+  /// switch predicts.
+  var movesWithTimeAlone: Bool {
+    switch self {
+    case .comparison(_, _, _, let banded, let moves): return moves && !banded
+    case .and(let lhs, let rhs), .or(let lhs, let rhs): return lhs.movesWithTimeAlone || rhs.movesWithTimeAlone
+    case .not(let inner): return inner.movesWithTimeAlone
+    case .timeSwitch, .value: return false
     }
   }
 

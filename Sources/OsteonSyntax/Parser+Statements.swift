@@ -372,6 +372,16 @@ extension Parser {
       skipStatement()
       return nil
     }
+    if current.kind == .number, peek(1).kind == .equals,
+      [.semicolon, .newline, .endOfFile].contains(peek(2).kind)
+    {
+      // `_alg0: 0 = ;`: an SBML algebraic rule without maths constrains nothing.
+      warning("the algebraic rule `\(label.text)` has no maths; it is ignored", at: label.range)
+      advance()
+      advance()
+      try expectEndOfStatement(after: "the empty algebraic rule")
+      return nil
+    }
     if current.kind == .number, peek(1).kind == .equals {
       // libAntimony writes SBML algebraic rules as `_alg0: 0 = …`.
       try fail(

@@ -134,7 +134,7 @@ func columnKind(of id: String, in network: Network) -> Manifest.ColumnKind {
 /// for too many steps suggests the stiff methods, which is no help when one of them
 /// already ran out of steps.
 func explained(_ error: SimulationError, options: SolverOptions) -> SimulationError {
-  guard error.message == "more than \(options.maximumSteps) steps", [.msbdf, .bsimp].contains(options.method)
+  guard error.message.hasPrefix("more than \(options.maximumSteps) steps"), [.msbdf, .bsimp].contains(options.method)
   else { return error }
   var rewritten = error
   let other: Method = options.method == .msbdf ? .bsimp : .msbdf

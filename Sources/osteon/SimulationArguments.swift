@@ -28,13 +28,17 @@ struct SimulationArguments: ParsableArguments {
 
   @Option(
     parsing: .unconditional,
-    help: "Absolute tolerance: one value for every state, and/or id=value pairs (comma-separated) for some states.")
+    help: ArgumentHelp(
+      "Absolute tolerance: one value for every state, and/or id=value pairs (comma-separated) for some states.",
+      discussion:
+        "A single value is scaled to each state's starting magnitude when that is below 1 (value × |start|; as libRoadRunner does), so that states living around 1e-9 are resolved to --rtol. With id=value pairs every value is used as given."
+    ))
   var atol: String = "1e-12"
 
   @Option(parsing: .unconditional, help: "First step size (default: estimated from the model at the start).")
   var initialStep: Double?
 
-  @Option(parsing: .unconditional, help: "Maximum number of solver steps.")
+  @Option(parsing: .unconditional, help: "Maximum number of solver steps between two output times.")
   var maxSteps: Int = 1_000_000
 
   @Option(
@@ -198,7 +202,7 @@ struct SimulationArguments: ParsableArguments {
     options.eventRows = eventRows
     let tolerance = try absoluteTolerance()
     if tolerance.perState.isEmpty {
-      options.absoluteTolerance = .uniform(tolerance.defaultValue)
+      options.absoluteTolerance = .scaledToStart(tolerance.defaultValue)
     } else {
       // Named states keep their own value whatever the order of the items.
       options.absoluteTolerance = .perState(
