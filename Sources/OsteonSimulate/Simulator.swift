@@ -139,7 +139,8 @@ final class Integration {
     maximumStep = [options.maximumStep, sampledSpan].compactMap { $0 }.filter { $0 > 0 }.min()
     stateCount = model.layout.states.count
     let startingStates = (0..<stateCount).map { buffer[model.layout.stateBase + $0] }
-    absoluteTolerances = options.absoluteTolerance.perState(startingAt: startingStates)
+    absoluteTolerances = options.absoluteTolerance.perState(
+      startingAt: startingStates, relativeTolerance: options.relativeTolerance)
     triggerLogic = TriggerLogic(
       relativeTolerance: options.relativeTolerance,
       absoluteTolerance: absoluteTolerances.min() ?? options.absoluteTolerance.largest)

@@ -35,21 +35,22 @@ public struct SolverOptions: Sendable {
     case uniform(Double)
     /// One per state, in state order.
     case perState([Double])
-    /// The value for a state that starts at 0 or at a magnitude of 1 or more, and the
-    /// value times its starting magnitude for one that starts below 1: a state that
-    /// lives around 1e-9 is then resolved to the relative tolerance, not drowned in
-    /// an absolute one (libRoadRunner scales by the starting amount the same way,
-    /// though it also loosens the tolerance of large states, which this does not).
+    /// The value, capped for each state at the relative tolerance times its starting
+    /// magnitude (a state that starts at 0 keeps the value): a state that lives around
+    /// 1e-9 is resolved to the relative tolerance instead of drowning in an absolute
+    /// one, while the tolerance of any state whose start the relative tolerance
+    /// already dominates is unchanged. libRoadRunner scales its absolute tolerance by
+    /// each state's starting amount for the same reason.
     case scaledToStart(Double)
 
     /// Each state's absolute tolerance, given the states at the start.
-    public func perState(startingAt start: [Double]) -> [Double] {
+    public func perState(startingAt start: [Double], relativeTolerance: Double) -> [Double] {
       switch self {
       case .uniform(let value): return Array(repeating: value, count: start.count)
       case .perState(let values):
         return values.count == start.count ? values : Array(repeating: values.first ?? 1e-12, count: start.count)
       case .scaledToStart(let value):
-        return start.map { $0 != 0 && $0.isFinite ? value * min(1, abs($0)) : value }
+        return start.map { $0 != 0 && $0.isFinite ? min(value, relativeTolerance * abs($0)) : value }
       }
     }
 

@@ -469,10 +469,15 @@ extension Parser {
     switch arrow.kind {
     case .arrow, .fatArrow: advance()
     case .inhibits:
-      // Interactions say who regulates whom; the rate law already does.
-      warning(
-        "libAntimony (Tellurium) rejects this interaction (`-|`); Osteon ignores it", at: arrow.range,
-        hint: "remove the line: the rate law already carries the regulation")
+      // Interactions say who regulates whom; the rate law already does. libAntimony
+      // reads one only when a `;` ends it.
+      var ahead = index
+      while ![.semicolon, .newline, .endOfFile].contains(tokens[ahead].kind) { ahead += 1 }
+      if tokens[ahead].kind != .semicolon {
+        warning(
+          "libAntimony (Tellurium) rejects an interaction (`-|`) that no `;` ends; Osteon ignores it",
+          at: arrow.range, hint: "end the line with `;`, or remove it: the rate law already carries the regulation")
+      }
       skipStatement()
       return nil
     default:

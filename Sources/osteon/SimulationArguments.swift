@@ -31,7 +31,7 @@ struct SimulationArguments: ParsableArguments {
     help: ArgumentHelp(
       "Absolute tolerance: one value for every state, and/or id=value pairs (comma-separated) for some states.",
       discussion:
-        "A single value is scaled to each state's starting magnitude when that is below 1 (value × |start|; as libRoadRunner does), so that states living around 1e-9 are resolved to --rtol. With id=value pairs every value is used as given."
+        "A single value is capped for each state at --rtol times its starting magnitude, so that a state living around 1e-9 is resolved to --rtol (libRoadRunner scales its absolute tolerance by each state's start too). With id=value pairs every value is used as given."
     ))
   var atol: String = "1e-12"
 

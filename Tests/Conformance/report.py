@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Writes Tests/Conformance/REPORT.md from corpus/results/biomodels.json and
 corpus/results/semantic.json (either may be missing). The reason given for each
-failure comes from explanations.tsv (tab-separated: corpus, id, reason; corpus is
-`biomodels` or `semantic`), else "not yet explained"."""
+failure comes from explanations.tsv (tab-separated: corpus, key, reason; corpus is
+`biomodels` or `semantic`), else "not yet explained". A key is a model or case id,
+or a rule for a whole group: `tag:T` (a component or test tag), `kind:K` and
+`message:M` (text the failure's kind or message contains), `group:modules`. An id
+wins over a rule; rules apply in the file's order."""
 
 import csv
 import datetime
@@ -17,12 +20,27 @@ EXAMPLES = 3  # example ids per grouped message
 
 
 def explanations():
-    """{(corpus, id): reason} from explanations.tsv (header row and # lines skipped)."""
+    """[(corpus, key, reason)] from explanations.tsv (header row and # lines skipped)."""
     if not EXPLANATIONS.exists():
-        return {}
+        return []
     with open(EXPLANATIONS, newline="") as f:
         rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
-    return {(r[0], r[1]): r[2] for r in rows[1:] if len(r) >= 3}
+    return [(r[0], r[1], r[2]) for r in rows[1:] if len(r) >= 3]
+
+
+def reason_for(reasons, corpus, ident, kind, message, tags=(), modules=False):
+    """The reason for one failure: its id's line, else the first rule that matches."""
+    for rule_corpus, key, reason in reasons:
+        if rule_corpus == corpus and key == ident:
+            return reason
+    for rule_corpus, key, reason in reasons:
+        if rule_corpus != corpus or ":" not in key:
+            continue
+        field, _, value = key.partition(":")
+        if (field == "tag" and value in tags or field == "kind" and value in kind
+                or field == "message" and value in message or field == "group" and value == "modules" and modules):
+            return reason
+    return "not yet explained"
 
 
 def message_group(message):
@@ -50,8 +68,10 @@ def grouped(failures):
                  [(kind, message, len(ids), ", ".join(ids[:EXAMPLES])) for (kind, message), ids in rows])
 
 
-def failure_lines(corpus, failures, reasons):
-    return [f"- `{ident}` {kind}: {message}{note} — {reasons.get((corpus, ident), 'not yet explained')}"
+def failure_lines(corpus, failures, reasons, tags=None, modules=False):
+    """One line per failure; `tags` maps an id to its tags (semantic suite)."""
+    return [f"- `{ident}` {kind}: {message}{note} — "
+            f"{reason_for(reasons, corpus, ident, kind, message, (tags or {}).get(ident, ()), modules)}"
             for ident, kind, message, note in failures] + [""]
 
 
@@ -157,8 +177,10 @@ def main():
     if biomodels:
         out += ["### BioModels", ""] + failure_lines("biomodels", biomodels_failures(biomodels), reasons)
     if semantic:
+        tags = {case: r["component_tags"] + r["test_tags"] for case, r in semantic["cases"].items()}
         for label, modules in (("Semantic suite", False), ("Semantic suite, modules group", True)):
-            out += [f"### {label}", ""] + failure_lines("semantic", semantic_failures(semantic, modules), reasons)
+            out += [f"### {label}", ""] + failure_lines(
+                "semantic", semantic_failures(semantic, modules), reasons, tags, modules)
     REPORT.write_text("\n".join(out))
     print(f"wrote {REPORT}")
 

@@ -20,16 +20,17 @@ import Testing
 
 // MARK: - Helpers
 
-private func compile(_ text: String) throws -> CompiledModel {
+func compile(_ text: String) throws -> CompiledModel {
   let loaded = Network.load(text: text, path: "events.ant")
   let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
   return CompiledModel(network: network)
 }
 
-private func simulate(
+func simulate(
   _ text: String, start: Double = 0, end: Double, points: Int = 11, outputTimes: [Double]? = nil,
   columns: [String], eventRows: Bool = false, rtol: Double = 1e-10, atol: Double = 1e-12,
-  chatterLimit: Int? = nil, method: OsteonSimulate.Method = .msbdf
+  chatterLimit: Int? = nil, method: OsteonSimulate.Method = .msbdf, eventSeed: UInt64? = nil,
+  maximumSteps: Int? = nil
 ) throws -> Trajectory {
   let model = try compile(text)
   var problem = SimulationProblem(
@@ -41,6 +42,8 @@ private func simulate(
   options.eventRows = eventRows
   if let chatterLimit { options.chatterLimit = chatterLimit }
   options.method = method
+  if let eventSeed { options.eventSeed = eventSeed }
+  if let maximumSteps { options.maximumSteps = maximumSteps }
   return try Simulator(options: options).solve(problem)
 }
 
@@ -63,11 +66,11 @@ private func laterRows(_ trajectory: Trajectory, _ kind: Trajectory.RowKind, _ c
   rows(trajectory, kind, column).filter { $0.time > 0 }
 }
 
-private func value(_ trajectory: Trajectory, _ id: String, at time: Double) throws -> Double {
+func value(_ trajectory: Trajectory, _ id: String, at time: Double) throws -> Double {
   try #require(trajectory.value(id, at: time), "no output row for \(id) at t = \(time)")
 }
 
-private func close(_ actual: Double, _ expected: Double, relative: Double = 1e-7, absolute: Double = 1e-10) -> Bool {
+func close(_ actual: Double, _ expected: Double, relative: Double = 1e-7, absolute: Double = 1e-10) -> Bool {
   abs(actual - expected) <= max(absolute, relative * abs(expected))
 }
 
