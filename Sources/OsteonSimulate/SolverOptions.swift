@@ -4,7 +4,7 @@ public struct SolverOptions: Sendable {
   /// Relative tolerance.
   public var relativeTolerance: Double = 1e-6
   /// Absolute tolerance, for every state or one per state (in state order).
-  public var absoluteTolerance: AbsoluteTolerance = .uniform(1e-12)
+  public var absoluteTolerance: AbsoluteTolerance = .scaledToStart(1e-12)
   /// First step size; `nil` estimates one from the right-hand side at the start.
   public var initialStep: Double?
   /// Largest step the solver may take; `nil` for no limit. A limit makes sure that
