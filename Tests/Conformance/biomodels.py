@@ -13,9 +13,7 @@ rerun at rtol 1e-12 / atol 1e-14 agrees within a tenth of that rule.
 """
 
 import argparse
-import datetime
 import fnmatch
-import importlib.metadata
 import json
 import math
 import sys
@@ -129,7 +127,8 @@ def run_roadrunner(path, out, tolerances, check=None):
 def references(options):
     index_path = REFERENCES / "index.json"
     previous = harness.load_json(index_path) or {"models": {}}
-    index = {"created": now(), "libroadrunner": version("libroadrunner"), "antimony": version("antimony"),
+    index = {"created": harness.now(), "libroadrunner": harness.version("libroadrunner"),
+             "antimony": harness.version("antimony"),
              "antimony_commit": harness.ANTIMONY_COMMIT,
              "settings": {"start": START, "end": END, "points": POINTS, "tolerances": REFERENCE_TOL,
                           "convergence_tolerances": CONVERGENCE_TOL, "timeout_s": REFERENCE_TIMEOUT},
@@ -199,9 +198,9 @@ def run(options):
 
         models = dict(sorted(harness.parallel(one, model_paths(options.only), options.jobs, "osteon", failed)))
     results = {
-        "created": now(),
+        "created": harness.now(),
         "osteon": {"binary": binary, "version": harness.osteon_version(binary)},
-        "libroadrunner": version("libroadrunner"), "antimony": version("antimony"),
+        "libroadrunner": harness.version("libroadrunner"), "antimony": harness.version("antimony"),
         "antimony_commit": harness.ANTIMONY_COMMIT,
         "settings": {"start": START, "end": END, "points": POINTS, "osteon_tolerances": OSTEON_TOL,
                      "rule": "|a-b| <= 1e-6*max|ref column| + 1e-4*|b|", "timeout_s": OSTEON_TIMEOUT},
@@ -332,14 +331,6 @@ def print_summary(results):
 
 def percent(part, whole):
     return f"{100 * part / whole:.1f}%" if whole else "n/a"
-
-
-def now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-
-
-def version(distribution):
-    return importlib.metadata.version(distribution)
 
 
 def main():

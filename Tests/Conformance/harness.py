@@ -2,6 +2,8 @@
 rules and the few SBML facts the scripts need (read with xml.etree)."""
 
 import concurrent.futures
+import datetime
+import importlib.metadata
 import json
 import math
 import os
@@ -198,3 +200,13 @@ def sbml_facts(sbml_text):
         "parameters": [p.get("id") for p in listed("listOfParameters")],
         "reactions": [r.get("id") for r in listed("listOfReactions")],
     }
+
+
+def now():
+    """The current UTC time, ISO 8601, to the second."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def version(distribution):
+    """The installed version of a Python distribution (libroadrunner, antimony)."""
+    return importlib.metadata.version(distribution)

@@ -19,9 +19,7 @@ RANGE: comma-separated case numbers, ranges (00001-00100) or wildcards (011*).
 """
 
 import argparse
-import datetime
 import fnmatch
-import importlib.metadata
 import json
 import re
 from pathlib import Path
@@ -94,7 +92,8 @@ def convert(options):
 
     index_path = CONVERTED / "index.json"
     previous = harness.load_json(index_path) or {"cases": {}}
-    index = {"created": now(), "antimony": version("antimony"), "suite_commit": harness.SUITE_COMMIT,
+    index = {"created": harness.now(), "antimony": harness.version("antimony"),
+             "suite_commit": harness.SUITE_COMMIT,
              "cases": previous["cases"]}  # --only updates some cases and keeps the others
     CONVERTED.mkdir(parents=True, exist_ok=True)
     cases = selected_cases(options.only)
@@ -200,9 +199,9 @@ def run(options):
                     roadrunner={"kind": "harness error", "message": message})
 
     results = {
-        "created": now(),
+        "created": harness.now(),
         "osteon": {"binary": binary, "version": harness.osteon_version(binary)},
-        "libroadrunner": version("libroadrunner"), "antimony": version("antimony"),
+        "libroadrunner": harness.version("libroadrunner"), "antimony": harness.version("antimony"),
         "suite_commit": harness.SUITE_COMMIT,
         "settings": {"rtol": options.rtol, "atol": options.atol, "timeout_s": OSTEON_TIMEOUT},
         "cases": dict(harness.parallel(one, cases, options.jobs, "semantic", failed)),
@@ -392,14 +391,6 @@ def print_summary(results):
             kind = r["osteon"]["kind"] + (" (unsupported)" if osteon_status(r) == "unsupported" else "")
             tags = ",".join(r["component_tags"] + r["test_tags"])
             print(f"  {case}  [{tags}]  {kind}: {r['osteon']['message']}")
-
-
-def now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-
-
-def version(distribution):
-    return importlib.metadata.version(distribution)
 
 
 def main():

@@ -24,11 +24,10 @@ import re
 import sys
 
 import antimony
-import roadrunner
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "shipped"))
-from make_references import selections  # noqa: E402  (the same column choice)
+from make_references import write_trajectory  # noqa: E402  (the same solver settings and columns)
 
 SBML_DIR = os.environ.get(
     "OSTEON_REFERENCE_SBML", os.path.join(HERE, "..", "..", "..", "..", "shared", "reference", "sbml"))
@@ -50,20 +49,10 @@ def main():
             raise SystemExit(f"{file}: libAntimony refuses it: {antimony.getLastError()}")
         text = antimony.getAntimonyString(antimony.getMainModuleName())
         sbml = antimony.getSBMLString(antimony.getMainModuleName())
-        rr = roadrunner.RoadRunner(sbml)
-        rr.integrator.relative_tolerance = 1e-10
-        rr.integrator.absolute_tolerance = 1e-12
-        rr.integrator.maximum_num_steps = 10**6
-        columns = selections(sbml)
-        rr.timeCourseSelections = ["time"] + [selection for _, selection in columns]
-        result = rr.simulate(0, END.get(name, 100), 101)
         with open(os.path.join(HERE, f"{name}.ant"), "w") as out:
             out.write(text)
-        with open(os.path.join(HERE, f"{name}.csv"), "w") as out:
-            out.write(",".join(["time"] + [identifier for identifier, _ in columns]) + "\n")
-            for row in result:
-                out.write(",".join(repr(float(value)) for value in row) + "\n")
-        print(f"{name}: {len(columns)} columns")
+        count = write_trajectory(sbml, END.get(name, 100), os.path.join(HERE, f"{name}.csv"))
+        print(f"{name}: {count} columns")
 
 
 if __name__ == "__main__":

@@ -54,25 +54,32 @@ def selections(sbml):
     return columns
 
 
+def write_trajectory(sbml, end, path, absolute_tolerance=1e-12):
+    """Solves with libRoadRunner (rtol 1e-10) from 0 to `end` at POINTS points and
+    writes `time,<ids>` to `path`, every digit kept; returns the number of columns."""
+    rr = roadrunner.RoadRunner(sbml)
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = absolute_tolerance
+    rr.integrator.maximum_num_steps = 10**7
+    columns = selections(sbml)
+    rr.timeCourseSelections = ["time"] + [selection for _, selection in columns]
+    result = rr.simulate(0, end, POINTS)
+    with open(path, "w") as out:
+        out.write(",".join(["time"] + [identifier for identifier, _ in columns]) + "\n")
+        for row in result:
+            out.write(",".join(repr(float(value)) for value in row) + "\n")
+    return len(columns)
+
+
 def main():
     names = sys.argv[1:] or sorted(f[:-4] for f in os.listdir(NETWORKS) if f.endswith(".ant"))
     for name in names:
         path = os.path.join(NETWORKS, f"{name}.ant")
         with open(path) as handle:
             end = float(re.search(r"osteon-bench: end=([0-9.e+]+)", handle.read()).group(1))
-        sbml = sbml_of(path)
-        rr = roadrunner.RoadRunner(sbml)
-        rr.integrator.relative_tolerance = 1e-10
-        rr.integrator.absolute_tolerance = ABSOLUTE_TOLERANCE.get(name, 1e-12)
-        rr.integrator.maximum_num_steps = 10**7
-        columns = selections(sbml)
-        rr.timeCourseSelections = ["time"] + [selection for _, selection in columns]
-        result = rr.simulate(0, end, POINTS)
-        with open(os.path.join(HERE, f"{name}.csv"), "w") as out:
-            out.write(",".join(["time"] + [identifier for identifier, _ in columns]) + "\n")
-            for row in result:
-                out.write(",".join(repr(float(value)) for value in row) + "\n")
-        print(f"{name}: {len(columns)} columns to t = {end:g}")
+        count = write_trajectory(
+            sbml_of(path), end, os.path.join(HERE, f"{name}.csv"), ABSOLUTE_TOLERANCE.get(name, 1e-12))
+        print(f"{name}: {count} columns to t = {end:g}")
 
 
 if __name__ == "__main__":
