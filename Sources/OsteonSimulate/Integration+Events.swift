@@ -38,19 +38,23 @@ extension Integration {
     context.updateObservables()
   }
 
+  /// Moments closer than this to `time` are the same moment, to rounding: where
+  /// crossings are located and switches grouped.
+  static func roundingBand(at time: Double) -> Double { 64 * Double.ulpOfOne * max(1, abs(time)) }
+
   /// The next time switch after the current time. `restarts` when the right-hand
   /// side jumps there: the solver's last step to it evaluates the right-hand side
   /// there as at `leftBefore` (before the jump, so that the step does not see it),
   /// and its first step from it as at `rightAfter` (where strict comparisons have
-  /// switched too). Switches read no state, so the answer holds
-  /// until an event fires or the integration reaches it. Switches a few rounding
-  /// errors apart are one stop, at the latest of them.
+  /// switched too). Switches read no state, so the answer holds until an event
+  /// fires or the integration reaches it. Switches a few rounding errors apart are
+  /// one stop, at the latest of them.
   func nextSwitch() -> ScheduledSwitch.Stop? {
     if let scheduled = scheduledSwitch, scheduled.computedAt <= time, scheduled.stop.map({ $0.time > time }) ?? true {
       return scheduled.stop
     }
     let values = context.values
-    let near = 64 * Double.ulpOfOne * max(1, abs(time))
+    let near = Self.roundingBand(at: time)
     var candidates: [(moment: Double, rightAfter: Double, restarts: Bool)] = []
     for (list, restarts) in [(model.rightHandSideSwitches, true), (model.triggerSwitches, false)] {
       for timeSwitch in list {
@@ -62,7 +66,7 @@ extension Integration {
     }
     var stop: ScheduledSwitch.Stop?
     if let first = candidates.map(\.moment).min() {
-      let group = candidates.filter { $0.moment <= first + 64 * Double.ulpOfOne * max(1, abs(first)) }
+      let group = candidates.filter { $0.moment <= first + Self.roundingBand(at: first) }
       let restarting = group.filter(\.restarts)
       stop = ScheduledSwitch.Stop(
         time: group.map(\.moment).max() ?? first, restarts: !restarting.isEmpty,
@@ -76,7 +80,7 @@ extension Integration {
   /// if one of its switches is here; `nil` otherwise.
   func rightHandSideSwitchAtCurrentTime() -> Double? {
     let values = context.values
-    let near = 64 * Double.ulpOfOne * max(1, abs(time))
+    let near = Self.roundingBand(at: time)
     let here = model.rightHandSideSwitches.compactMap { timeSwitch -> Double? in
       guard let next = timeSwitch.next(after: time, orAt: true, value: { values[$0] }), next.moment <= time + near
       else { return nil }
@@ -101,7 +105,7 @@ extension Integration {
     var low = start
     var high = end
     var firing = triggered
-    let resolution = 64 * Double.ulpOfOne * max(1, abs(end.time))
+    let resolution = Self.roundingBand(at: end.time)
     if firing.isEmpty || firing.contains(where: { events[$0].samplesInsideSteps }) {
       // A window: true somewhere inside, false at both ends; or a trigger that may
       // have turned true and false more than once in the step: the first sample
@@ -209,7 +213,7 @@ extension Integration {
     guard !triggered.isEmpty else { return triggered }
     var low = start
     var high = time
-    let resolution = 64 * Double.ulpOfOne * max(1, abs(high))
+    let resolution = Self.roundingBand(at: high)
     for _ in 0..<200 where high - low > resolution {
       let middle = low + (high - low) / 2
       context.load(time: middle, states: states)

@@ -328,11 +328,11 @@ final class Integration {
         context.endSegment(at: stopSwitch.time, evaluatedAs: stopSwitch.leftBefore)
       }
       try advance(to: stop)
+      // At a switch the solver starts afresh, whether or not the right-hand side
+      // jumps there: a step cut short to land on it makes GSL's msbdf lower its order
+      // (it reads the shorter step as a sign of trouble), which costs accuracy for
+      // many steps after.
       let reachedSwitch = stopSwitch != nil && time == stop
-      // A step cut short to land on a switch makes GSL's msbdf lower its order (it
-      // reads the shorter step as a sign of trouble), which costs accuracy for many
-      // steps after: the solver starts afresh there instead, as at a jump.
-      let restartsHere = reachedSwitch
       if reachedSwitch, let stopSwitch, stopSwitch.restarts {
         // From here the right-hand side takes its new branch, even at this moment.
         context.startSegment(at: stopSwitch.time, evaluatedAs: stopSwitch.rightAfter)
@@ -373,11 +373,10 @@ final class Integration {
       }
       let due = queue.contains { $0.time <= time }
       if !triggered.isEmpty || due {
-        if try handleEvents(triggered: triggered, restart: restartsHere) {
+        if try handleEvents(triggered: triggered, restart: reachedSwitch) {
           history = [solutionPoint(time: time, states: states)]
         }
-      } else if restartsHere {
-        // The right-hand side jumps here: the multistep history is void.
+      } else if reachedSwitch {
         restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepSize)
         history = [solutionPoint(time: time, states: states)]
       }

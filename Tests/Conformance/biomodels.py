@@ -206,10 +206,20 @@ def run(options):
                      "rule": "|a-b| <= 1e-6*max|ref column| + 1e-4*|b|", "timeout_s": OSTEON_TIMEOUT},
         "models": {path.stem: result for path, result in models.items()},
     }
-    results["summary"] = summarize(results["models"], options.roadrunner)
+    if options.only:
+        # A partial run updates the previous results instead of replacing them.
+        previous = harness.load_json(RESULTS_JSON) or {"models": {}}
+        results["models"] = dict(sorted(dict(previous["models"], **results["models"]).items()))
+    with_roadrunner = all("roadrunner" in r for r in results["models"].values() if has_reference_result(r))
+    results["summary"] = summarize(results["models"], options.roadrunner and with_roadrunner)
     harness.save_json(RESULTS_JSON, results)
     print_summary(results)
     print(f"\nresults: {RESULTS_JSON}")
+
+
+def has_reference_result(result):
+    """Whether a model's result was compared with a converged reference."""
+    return bool(result.get("converged"))
 
 
 def has_reference(reference):
