@@ -137,6 +137,10 @@ def semantic_section(results):
     for label, modules in (("without the modules group", False), ("modules group", True)):
         out += [f"### Osteon failures grouped by message, {label}", ""]
         out += grouped(semantic_failures(results, modules))
+    only = [(case, r["roadrunner"].get("message", "")) for case, r in results["cases"].items()
+            if r["osteon"]["kind"] == "pass" and r["roadrunner"]["kind"] != "pass"]
+    out += [f"### Cases Osteon passes and libRoadRunner fails ({len(only)})", ""]
+    out += [f"- `{case}` libRoadRunner: {message}" for case, message in only] + [""]
     return out
 
 

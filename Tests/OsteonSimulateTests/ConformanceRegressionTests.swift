@@ -207,6 +207,20 @@ struct ConformanceRegressionTests {
     #expect(close(try value(rule, "S1", at: 2), 0.75, relative: 1e-12))
   }
 
+  // Case 01511, where libRoadRunner is wrong (0.24): S1 = 0.4 t crosses 0.18 at
+  // t = 0.45, the event assigns S1 = 0.2 (a concentration, at the size then) 0.1
+  // later, and S1 grows by its rate rule again: x(0.6) = 0.2 + 0.4·0.05 = 0.22.
+  @Test func delayedAssignmentInAGrowingCompartment() throws {
+    let text = """
+      compartment C1 = 0.5; C1' = 0.2
+      species $S1 in C1 = 0; S1' = 0.4
+      x := S1
+      E0: at 0.1 after (S1 > 0.18) && (S1 < 0.19): S1 = 0.2
+      """
+    let run = try simulate(text, end: 1, points: 11, columns: ["x"])
+    #expect(close(try value(run, "x", at: 0.6), 0.22, relative: 1e-8))
+  }
+
   // A compartment that grows continuously dilutes what it holds: with V := 1 + t and
   // nothing else, [X] = 1/(1 + t); a boundary species in V' = 0.1·V decays as e^-0.1t.
   @Test func growingCompartmentsDilute() throws {
