@@ -268,6 +268,19 @@ struct ConformanceRegressionTests {
 
   // MARK: Limits
 
+  // A pulse that depends on a state is no time switch; `--max-step` keeps the solver
+  // from stepping over it. S = t passes the window 0.5 < S < 0.51 in 0.01: X(1) = 0.01
+  // (to the step's resolution of the window's edges).
+  @Test func maximumStepResolvesAPulseOnAState() throws {
+    let model = try compile("S' = 1; S = 0\nX' = piecewise(1, S > 0.5 && S < 0.51, 0); X = 0")
+    var problem = SimulationProblem(model: model, end: 1, points: 2, columns: ["X"])
+    problem.outputTimes = [0, 1]
+    var options = SolverOptions()
+    options.maximumStep = 1e-4
+    let run = try Simulator(options: options).solve(problem)
+    #expect(close(try value(run, "X", at: 1), 0.01, relative: 0.02))
+  }
+
   // --max-steps counts steps between two output times, as CVODE's mxstep does: a
   // long run with many outputs (BIOMD0000000408, 100,000 events) is not stopped, one
   // that stalls between two outputs still is.
