@@ -47,7 +47,12 @@ struct Lowering {
         sum = term
       }
     }
-    let total = sum ?? .zero
+    var total = sum ?? .zero
+    if let factor = species.conversionFactor, let slot = layout.slots[factor], sum != nil {
+      // SBML Level 3: reactions change the species by the conversion factor times
+      // their extent.
+      total = .binary(.multiply, .slot(slot), total)
+    }
     if species.hasOnlySubstanceUnits { return total.simplified() }
     guard let volumeSlot = layout.slots[species.compartment] else { return total.simplified() }
     var result = Term.binary(.divide, total, .slot(volumeSlot))

@@ -1,8 +1,9 @@
 import OsteonSyntax
 
 extension Network {
-  /// The resolved model as a modeller would check it: compartments, species with
-  /// initial values, parameters, the right-hand side of every state in plain maths,
+  /// The resolved model as a modeller would check it: the instances flattened into it
+  /// and the ids synchronized, compartments, species with initial values,
+  /// parameters, the right-hand side of every state in plain maths,
   /// assignment rules in evaluation order, initial assignments and events.
   public func explanation() -> String {
     var out = ExplanationWriter()
@@ -12,6 +13,19 @@ extension Network {
     out.line(
       "  \(states.count) state variable\(states.count == 1 ? "" : "s"), \(species.count) species, \(compartments.count) compartment\(compartments.count == 1 ? "" : "s"), \(parameters.count) parameter\(parameters.count == 1 ? "" : "s"), \(reactions.count) reaction\(reactions.count == 1 ? "" : "s"), \(assignmentRuleOrder.count) assignment rule\(assignmentRuleOrder.count == 1 ? "" : "s"), \(events.count) event\(events.count == 1 ? "" : "s")"
     )
+
+    if !instances.isEmpty {
+      out.section("Instances (what each copies; their ids keep the path, as in `A.x`)")
+      for instance in instances {
+        out.row(instance.path, "model \(instance.model)", "from \(instance.file)")
+      }
+    }
+    if !synchronizations.isEmpty {
+      out.section("Synchronized ids (one quantity, kept under the second id)")
+      for item in synchronizations {
+        out.row(item.factor.map { "\(item.id) * \($0)" } ?? item.id, "is \(item.keptAs)", "")
+      }
+    }
 
     out.section("Compartments")
     for compartment in compartments {
@@ -124,6 +138,9 @@ extension Network {
       } else {
         sum = negative ? Expression(.negate(term), range: .none) : term
       }
+    }
+    if let factor = item.conversionFactor, let reactionSum = sum {
+      sum = Expression(.binary(.multiply, .symbol(factor), reactionSum), range: .none)
     }
     if item.hasOnlySubstanceUnits { return sum ?? .number(0) }
     let size = Expression.symbol(item.compartment)

@@ -18,6 +18,11 @@ public struct Network: Sendable {
   public var initializationOrder: [String]
   /// Every compartment, species and parameter id in the order it was first written.
   public var declarationOrder: [String]
+  /// The instances flattened into this network (`A: lemaire2004()`), outermost first.
+  public var instances: [InstanceOrigin] = []
+  /// Ids that `is` (or an instance's argument) made one with another: they are not
+  /// in the network under their own name.
+  public var synchronizations: [Synchronization] = []
 
   private var index: [String: (kind: SymbolKind, position: Int)] = [:]
 

@@ -11,14 +11,27 @@ import OsteonSyntax
 public struct LoadedNetwork: Sendable {
   public var file: SourceFile
   public var network: Network?
-  /// Sorted by position in the file.
+  /// Sorted by position: the named file's first, then each imported file's.
   public var diagnostics: [Diagnostic]
+  /// The named file and every file it imports; diagnostics point into them.
+  public var sources: SourceMap
 
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+  /// A diagnostic rendered with the file it points into, its source line and caret.
+  public func render(_ diagnostic: Diagnostic) -> String {
+    sources.render(diagnostic)
+  }
+
   /// Every diagnostic rendered with its source line and caret.
   public var renderedDiagnostics: String {
-    diagnostics.map { $0.rendered(in: file) }.joined(separator: "\n")
+    diagnostics.map(render).joined(separator: "\n")
+  }
+
+  /// Line and column of a diagnostic in the file it points into.
+  public func position(_ diagnostic: Diagnostic) -> SourceLocation {
+    guard let (file, range) = sources.locate(diagnostic.range) else { return file.location(of: 0) }
+    return file.location(of: range.start)
   }
 }
 
@@ -30,24 +43,85 @@ public struct NetworkFileError: Error, CustomStringConvertible, Sendable {
 }
 
 extension Network {
-  /// Parses and resolves network text.
-  public static func load(_ file: SourceFile) -> LoadedNetwork {
-    let parsed = Parser.parse(file)
-    var diagnostics = parsed.diagnostics
+  /// Parses and resolves network text; `import`s are read relative to `directory`
+  /// (by default the file's own folder, or the current one).
+  public static func load(_ file: SourceFile, directory: String? = nil) -> LoadedNetwork {
+    var modules = ModuleLoader()
+    modules.load(main: file, directory: directory ?? ModuleLoader.directory(of: file.path))
+    let definitions = modules.definitions()
+    var diagnostics = modules.diagnostics
     var network: Network?
-    let resolved = Resolver.resolve(parsed.tree, file: file)
+    guard let mainTree = modules.trees.first, let main = mainTree.mainModel else {
+      diagnostics.append(.error("the file defines no model", at: SourceRange(start: 0, end: 0)))
+      return LoadedNetwork(file: file, network: nil, diagnostics: diagnostics, sources: modules.sources)
+    }
+    let resolved = Resolver.resolve(
+      main: main, definitions: definitions, functions: modules.trees.flatMap(\.functions),
+      displayName: mainTree.modelDisplayNames[main.name.text], sources: modules.sources)
     // After a syntax error some statements are missing, so usage warnings would mislead.
     let syntaxFailed = diagnostics.contains { $0.severity == .error }
     diagnostics.append(contentsOf: resolved.diagnostics.filter { !syntaxFailed || $0.severity == .error })
     if !diagnostics.contains(where: { $0.severity == .error }) { network = resolved.network }
+    diagnostics = Self.annotatedWithInstances(
+      diagnostics, instances: resolved.instances, definitions: definitions, main: main.name.text)
     var list = DiagnosticList()
     list.append(contentsOf: diagnostics)
-    return LoadedNetwork(file: file, network: network, diagnostics: list.sorted)
+    return LoadedNetwork(file: file, network: network, diagnostics: list.sorted, sources: modules.sources)
+  }
+
+  /// Diagnostics inside a model that instances copy name ids as that model writes
+  /// them (`kk`, not `site.first.kk`) and say which instances they are about (those
+  /// whose ids the message named, else every copy of the model); the same message
+  /// from several copies is given once, naming them all.
+  static func annotatedWithInstances(
+    _ diagnostics: [Diagnostic], instances: [InstanceOrigin], definitions: [String: ModelDefinition], main: String
+  ) -> [Diagnostic] {
+    // The model a position lies in: the last model whose name comes before it in the same file.
+    let starts = definitions.values.map { ($0.syntax.name.text, $0.syntax.name.range.start) }
+    var order: [Diagnostic] = []
+    var copies: [Diagnostic: (model: String, named: [String], all: [String])] = [:]
+    for diagnostic in diagnostics {
+      let start = diagnostic.range.start
+      let file = start / SourceMap.stride
+      var stripped = diagnostic
+      var named: [String] = []
+      var all: [String] = []
+      var modelName = ""
+      if let model = starts.filter({ $0.1 <= start && $0.1 / SourceMap.stride == file }).max(by: { $0.1 < $1.1 }),
+        model.0 != main
+      {
+        modelName = model.0
+        all = instances.filter { $0.model == model.0 }.map(\.path)
+        // Longest paths first, so that `A.B.` goes before `A.`.
+        for path in all.sorted(by: { $0.count > $1.count }) {
+          let message = stripped.message.replacing("`\(path).", with: "`")
+          let hint = stripped.hint?.replacing("`\(path).", with: "`")
+          if message != stripped.message || hint != stripped.hint { named.append(path) }
+          stripped.message = message
+          stripped.hint = hint
+        }
+      }
+      if let earlier = copies[stripped] {
+        copies[stripped] = (earlier.model, earlier.named + named, earlier.all)
+      } else {
+        order.append(stripped)
+        copies[stripped] = (modelName, named, all)
+      }
+    }
+    return order.map { diagnostic in
+      guard let (model, named, all) = copies[diagnostic], !all.isEmpty else { return diagnostic }
+      let paths = named.isEmpty ? all : all.filter { named.contains($0) }
+      let listed = paths.map { "`\($0)`" }.joined(separator: ", ")
+      let note = "in model `\(model)`, copied by instance\(paths.count == 1 ? "" : "s") \(listed)"
+      var annotated = diagnostic
+      annotated.hint = annotated.hint.map { $0 + "; " + note } ?? note
+      return annotated
+    }
   }
 
   /// Parses and resolves network text given as a string.
   public static func load(text: String, path: String = "<input>") -> LoadedNetwork {
-    load(SourceFile(path: path, text: text))
+    load(SourceFile(path: path, text: text), directory: ".")
   }
 
   /// The id closest to a misspelled one, by the rule of the diagnostics' hints, so
@@ -203,5 +277,17 @@ enum SourceFileCheck {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name + ".ant" }
     return String(name[..<dot]) + ".ant"
+  }
+}
+
+extension Network {
+  /// For benchmarks: reads `file` and its imports and flattens the main model into
+  /// one model's statements, without resolving them; returns how many there are.
+  public static func flattenedStatementCount(_ file: SourceFile, directory: String) -> Int {
+    var modules = ModuleLoader()
+    modules.load(main: file, directory: directory)
+    guard let main = modules.trees.first?.mainModel else { return 0 }
+    var flattener = Flattener(definitions: modules.definitions())
+    return flattener.flatten(main).count
   }
 }

@@ -3,20 +3,26 @@ import OsteonSyntax
 extension Resolver {
   static let defaultCompartment = "default_compartment"
 
-  /// Resolves the main model of a tree into a network, or returns only diagnostics
-  /// when there are errors.
-  static func resolve(_ tree: SyntaxTree, file: SourceFile) -> (network: Network?, diagnostics: [Diagnostic]) {
-    var resolver = Resolver(file: file)
-    guard let model = tree.mainModel else {
-      return (nil, [.error("the file defines no model", at: SourceRange(start: 0, end: 0))])
-    }
-    resolver.gather(tree, model: model)
+  /// Resolves a main model into a network, flattening its instances, or returns only
+  /// diagnostics when there are errors.
+  static func resolve(
+    main model: ModelSyntax, definitions: [String: ModelDefinition], functions: [FunctionSyntax],
+    displayName: String?, sources: SourceMap
+  ) -> (network: Network?, diagnostics: [Diagnostic], instances: [InstanceOrigin]) {
+    var flattener = Flattener(definitions: definitions)
+    let statements = flattener.flatten(model)
+    var resolver = Resolver(sources: sources)
+    resolver.diagnostics = flattener.diagnostics
+    resolver.defaultConversionFactors = flattener.defaultConversionFactors
+    resolver.instancePaths = Set(flattener.instances.map(\.path))
+    resolver.gather(functions: functions, statements: statements)
+    resolver.checkDefaultConversionFactors()
     resolver.attachDisplayNames(modelName: model.name.text)
-    let network = resolver.build(
-      name: model.name.text,
-      displayName: tree.modelDisplayNames[model.name.text] ?? resolver.modelDisplayName)
+    var network = resolver.build(name: model.name.text, displayName: displayName ?? resolver.modelDisplayName)
+    network.instances = flattener.instances
+    network.synchronizations = flattener.synchronizations
     let hasErrors = resolver.diagnostics.contains { $0.severity == .error }
-    return (hasErrors ? nil : network, resolver.diagnostics)
+    return (hasErrors ? nil : network, resolver.diagnostics, flattener.instances)
   }
 
   mutating func build(name: String, displayName: String?) -> Network {
@@ -83,11 +89,12 @@ extension Resolver {
           compartment = Self.defaultCompartment
           needsDefaultCompartment = true
         }
-        speciesList.append(
-          Species(
-            id: id, displayName: symbol.displayName, compartment: compartment, isBoundary: symbol.isBoundary,
-            hasOnlySubstanceUnits: symbol.hasOnlySubstanceUnits, initial: initial, rule: rule,
-            isConstant: symbol.isConstant ?? false, range: symbol.firstRange))
+        var item = Species(
+          id: id, displayName: symbol.displayName, compartment: compartment, isBoundary: symbol.isBoundary,
+          hasOnlySubstanceUnits: symbol.hasOnlySubstanceUnits, initial: initial, rule: rule,
+          isConstant: symbol.isConstant ?? false, range: symbol.firstRange)
+        item.conversionFactor = symbol.conversionFactor ?? defaultConversionFactor(of: id)
+        speciesList.append(item)
       case .parameter, .reaction:
         if initial == nil, rule == nil || symbol.rateRule != nil {
           if referenced.contains(id) || symbol.rateRule != nil {
@@ -130,6 +137,20 @@ extension Resolver {
       declarationOrder: declarationOrder)
   }
 
+  /// The model-level conversion factor of the model a species belongs to: the main
+  /// model's for `S1`, instance `A`'s for `A.S1`.
+  func defaultConversionFactor(of species: String) -> String? {
+    let prefix = species.lastIndex(of: ".").map { String(species[...$0]) } ?? ""
+    return defaultConversionFactors.last { $0.prefix == prefix }?.factor
+  }
+
+  /// The ids named as model-level conversion factors are read by the equations.
+  mutating func checkDefaultConversionFactors() {
+    for (_, factor) in defaultConversionFactors {
+      checkReference(factor, at: .none, locals: nil, owner: nil)
+    }
+  }
+
   /// A plain number stays a number; anything else is an initial assignment.
   mutating func resolveInitial(_ value: Expression, owner: String) -> InitialValue {
     if let literal = value.literalValue { return .number(literal) }
@@ -160,7 +181,7 @@ extension Resolver {
   /// `R1`, or the reaction as written (`S -> P`) when it has no name.
   func label(_ reaction: ReactionFacts) -> String {
     if reaction.syntax.name != nil { return "`\(reaction.id)`" }
-    let written = file.text(reaction.syntax.range).split(separator: ";").first.map(String.init) ?? reaction.id
+    let written = sources.text(reaction.syntax.range).split(separator: ";").first.map(String.init) ?? reaction.id
     let trimmed = written.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
     return "`\(String(trimmed))`"
   }

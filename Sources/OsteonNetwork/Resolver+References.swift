@@ -64,6 +64,8 @@ extension Resolver {
     }
     referenced.insert(name)
     if facts[name] != nil { return }
+    // A path into an instance that does not exist was reported by the flattener.
+    if let dot = name.lastIndex(of: "."), !instancePaths.contains(String(name[..<dot])) { return }
     if functions[name] != nil {
       error("`\(name)` is a function; call it with arguments, e.g. `\(name)(…)`", at: range)
       return

@@ -19,6 +19,8 @@ struct Resolver {
     var assignmentRule: (value: Expression, range: SourceRange)?
     var rateRule: (value: Expression, range: SourceRange)?
     var displayName: String?
+    /// `S1.conversionFactor = cf`
+    var conversionFactor: String?
     var isReaction = false
     /// A non-boundary reactant or product somewhere.
     var inReactions = false
@@ -29,7 +31,7 @@ struct Resolver {
     var syntax: ReactionSyntax
   }
 
-  let file: SourceFile
+  let sources: SourceMap
   var diagnostics: [Diagnostic] = []
   var facts: [String: SymbolFacts] = [:]
   var order: [String] = []
@@ -45,13 +47,18 @@ struct Resolver {
   var unitNames: Set<String> = []
   var mentionIndex: [String: Int] = [:]
   var pendingDisplayNames: [(target: Name, text: String)] = []
+  /// Model-level conversion factors: a species takes the one of the instance it
+  /// belongs to (the longest prefix of its path), or the main model's.
+  var defaultConversionFactors: [(prefix: String, factor: String)] = []
+  /// Paths of the instances flattened into the model (`A`, `A.B`).
+  var instancePaths: Set<String> = []
   var eventDisplayNames: [String: String] = [:]
   var functionDisplayNames: [String: String] = [:]
   /// A display name given to the model inside its own block.
   var modelDisplayName: String?
 
-  init(file: SourceFile) {
-    self.file = file
+  init(sources: SourceMap) {
+    self.sources = sources
   }
 
   mutating func error(_ message: String, at range: SourceRange, hint: String? = nil) {
@@ -80,7 +87,7 @@ struct Resolver {
     }
   }
 
-  func line(of range: SourceRange) -> Int { file.location(of: range.start).line }
+  func line(of range: SourceRange) -> Int { sources.line(of: range) }
 
   mutating func declareKind(_ name: Name, _ kind: SymbolKind) {
     touch(name)
@@ -101,8 +108,9 @@ struct Resolver {
 
   // MARK: - Gathering statements
 
-  mutating func gather(_ tree: SyntaxTree, model: ModelSyntax) {
-    for function in tree.functions {
+  /// Reads the functions and the statements of the flattened main model.
+  mutating func gather(functions definitions: [FunctionSyntax], statements: [Statement]) {
+    for function in definitions {
       if let earlier = functions[function.name.text] {
         error(
           "function `\(function.name.text)` is defined twice (first on line \(line(of: earlier.name.range)))",
@@ -112,7 +120,7 @@ struct Resolver {
       functions[function.name.text] = function
       functionOrder.append(function.name.text)
     }
-    for statement in model.statements {
+    for statement in statements {
       switch statement {
       case .declaration(let declaration):
         for item in declaration.items {
@@ -136,7 +144,10 @@ struct Resolver {
         mention(event.trigger)
         mention(event.delay)
         for (_, value) in event.assignments { mention(value) }
-      case .displayName, .unitDefinition: break
+      case .conversionFactor(let target, let factor):
+        if let target { mention(.symbol(target.text)) }
+        mention(.symbol(factor.text))
+      case .displayName, .unitDefinition, .instance, .synchronization, .deletion, .emptyRateRule: break
       }
       switch statement {
       case .declaration(let declaration): gatherDeclaration(declaration)
@@ -152,6 +163,17 @@ struct Resolver {
         pendingDisplayNames.append((target, text))
       case .unitDefinition(let name):
         unitNames.insert(name.text)
+      case .conversionFactor(let target, let factor):
+        touch(factor)
+        referenced.insert(factor.text)
+        if let target {
+          declareKind(target, .species)
+          facts[target.text]?.conversionFactor = factor.text
+        } else {
+          defaultConversionFactors.append((prefix: "", factor: factor.text))
+        }
+      case .instance, .synchronization, .deletion, .emptyRateRule:
+        break  // the flattener has taken these apart
       }
     }
   }

@@ -17,5 +17,24 @@ public struct Species: Sendable {
   public var initial: InitialValue?
   public var rule: Rule?
   public var isConstant: Bool
+  /// The id whose value multiplies what reactions do to this species (SBML Level 3
+  /// conversion factor: the species' own, else its model's); `nil` for none.
+  public var conversionFactor: String?
   public var range: SourceRange
+
+  public init(
+    id: String, displayName: String?, compartment: String, isBoundary: Bool, hasOnlySubstanceUnits: Bool,
+    initial: InitialValue?, rule: Rule?, isConstant: Bool, conversionFactor: String? = nil, range: SourceRange
+  ) {
+    self.id = id
+    self.displayName = displayName
+    self.compartment = compartment
+    self.isBoundary = isBoundary
+    self.hasOnlySubstanceUnits = hasOnlySubstanceUnits
+    self.initial = initial
+    self.rule = rule
+    self.isConstant = isConstant
+    self.conversionFactor = conversionFactor
+    self.range = range
+  }
 }

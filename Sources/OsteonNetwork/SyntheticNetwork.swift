@@ -32,3 +32,72 @@ public enum SyntheticNetwork {
     return lines.joined(separator: "\n") + "\n"
   }
 }
+
+extension SyntheticNetwork {
+  /// A network of `instances` copies of one `states`-species signaling cascade, all
+  /// driven by one shared ligand `L`, each copy with its own input rate: written with
+  /// modules (`model cascade(L)`, `C1: cascade(L)`, `C1.k_in = …`).
+  public static func modular(instances: Int, states: Int) -> String {
+    let count = max(1, instances)
+    let length = max(1, states)
+    var lines: [String] = ["// Generated: \(count) instances of a \(length)-state cascade", "model cascade(L)"]
+    lines += cascadeBody(states: length, prefix: "", ligand: "L").map { "  " + $0 }
+    lines.append("end")
+    lines.append("")
+    lines.append("model *cascades()")
+    lines.append("  compartment cell = 1")
+    lines.append("  species $L in cell = 1")
+    for index in 1...count {
+      lines.append("  C\(index): cascade(L)")
+      lines.append("  C\(index).k_in = \(inputRate(index))")
+    }
+    lines.append("end")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The network of `modular(instances:states:)` written out flat, copy by copy
+  /// (`C1_S1` for `C1.S1`), in the order flattening gives.
+  public static func flat(instances: Int, states: Int) -> String {
+    let count = max(1, instances)
+    let length = max(1, states)
+    var lines: [String] = [
+      "// Generated: \(count) copies of a \(length)-state cascade, flat", "model *cascades_flat()",
+    ]
+    for index in 1...count {
+      lines += cascadeBody(states: length, prefix: "C\(index)_", ligand: "L").map { "  " + $0 }
+    }
+    lines.append("  compartment cell = 1")
+    lines.append("  species $L in cell = 1")
+    for index in 1...count {
+      lines.append("  C\(index)_k_in = \(inputRate(index))")
+    }
+    lines.append("end")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  private static func inputRate(_ index: Int) -> Double {
+    0.5 + Double(index % 10) * 0.1
+  }
+
+  /// One cascade: L activates S1 at k_in; each S_i activates S_(i+1) with Michaelis–
+  /// Menten kinetics; every species decays.
+  private static func cascadeBody(states: Int, prefix p: String, ligand: String) -> [String] {
+    var lines: [String] = ["compartment \(p)cell = 1"]
+    for index in 1...states {
+      lines.append("species \(p)S\(index) in \(p)cell = 0")
+    }
+    lines.append("\(p)k_in = 1; \(p)k_deg = 0.2")
+    lines.append("\(p)activation: => \(p)S1; \(p)k_in*\(ligand)")
+    for index in 1..<states {
+      lines.append(
+        "\(p)step\(index): \(p)S\(index) -> \(p)S\(index + 1); \(p)V\(index)*\(p)S\(index)/(\(p)K\(index) + \(p)S\(index))"
+      )
+      lines.append(
+        "\(p)V\(index) = \(1.0 + Double(index % 7) * 0.25); \(p)K\(index) = \(0.5 + Double(index % 5) * 0.1)")
+    }
+    for index in 1...states {
+      lines.append("\(p)decay\(index): \(p)S\(index) -> ; \(p)k_deg*\(p)S\(index)")
+    }
+    return lines
+  }
+}

@@ -184,6 +184,11 @@ extension Parser {
   }
 
   mutating func parseIdentifierExpression() throws -> Expression {
+    if dottedPathEnd(from: index) > index + 1 {
+      // `A.OBp`: a quantity of an instance.
+      let path = try name("")
+      return Expression(.symbol(path.text), range: path.range)
+    }
     let token = current
     let spelled = text(token)
     advance()
@@ -192,11 +197,6 @@ extension Parser {
     }
     if spelled == "time" { return Expression(.time, range: token.range) }
     if let constant = MathConstant(word: spelled) { return Expression(.constant(constant), range: token.range) }
-    if current.kind == .dot, peek(1).kind == .identifier {
-      try fail(
-        "dotted names such as `\(spelled).\(text(peek(1)))` refer to submodels, which are not supported yet",
-        at: token.range.joined(peek(1).range))
-    }
     if let role = ReservedWords.role(of: spelled) {
       if ReservedWords.keywords.contains(spelled) {
         try fail("expected an expression, found the keyword `\(spelled)`", at: token.range)

@@ -5,6 +5,7 @@ extension Parser {
     var models: [ModelSyntax] = []
     var functions: [FunctionSyntax] = []
     var displayNames: [String: String] = [:]
+    var imports: [ImportSyntax] = []
     var topLevel = ModelSyntax(
       name: Name(ModelSyntax.topLevelName, .none), isMain: false, statements: [])
 
@@ -16,11 +17,30 @@ extension Parser {
         continue
       }
       if isBlockHeader() {
-        if let model = parseModelBlock(functions: &functions) { models.append(model) }
+        let before = dottedNames
+        if var model = parseModelBlock(functions: &functions) {
+          model.mentionsPaths = dottedNames > before
+          models.append(model)
+        }
         continue
       }
       if isWord(current, "end") {
         error("`end` without a matching `model` or `function`", at: current.range)
+        skipStatement()
+        continue
+      }
+      if isWord(current, "import") {
+        let keyword = current
+        advance()
+        if current.kind == .string {
+          imports.append(ImportSyntax(path: unquote(current), range: keyword.range.joined(current.range)))
+          advance()
+          if !atEndOfStatement { error("expected a new line after the imported file", at: current.range) }
+        } else {
+          error(
+            "expected the file to import in quotes after `import`, found \(describe(current))", at: current.range,
+            hint: "write `import \"lemaire2004.ant\"` (relative to this file)")
+        }
         skipStatement()
         continue
       }
@@ -38,8 +58,9 @@ extension Parser {
       }
       if let statement = parseStatementRecovering() { topLevel.statements.append(statement) }
     }
+    topLevel.mentionsPaths = dottedNames > 0
     models.insert(topLevel, at: 0)
-    return SyntaxTree(models: models, functions: functions, modelDisplayNames: displayNames)
+    return SyntaxTree(models: models, functions: functions, modelDisplayNames: displayNames, imports: imports)
   }
 
   /// `model`/`module` followed by `*`, or by a name and then `(`, a line end or `;`.
@@ -69,16 +90,24 @@ extension Parser {
     }
     let modelName = Name(text(current), current.range)
     advance()
+    var parameters: [Name] = []
     if current.kind == .leftParen {
-      // Interface parameters only matter for submodels, which are refused elsewhere.
-      while current.kind != .rightParen, current.kind != .newline, current.kind != .endOfFile { advance() }
+      // The interface: what an instance binds, in order (`A: M(x, y)`).
+      advance()
+      while current.kind == .identifier {
+        parameters.append(Name(text(current), current.range))
+        advance()
+        if current.kind == .comma { advance() }
+      }
       if current.kind == .rightParen {
         advance()
       } else {
         error("expected `)` to close the model's parameter list", at: current.range)
+        while current.kind != .rightParen, current.kind != .newline, current.kind != .endOfFile { advance() }
+        if current.kind == .rightParen { advance() }
       }
     }
-    var model = ModelSyntax(name: modelName, isMain: isMain, statements: [])
+    var model = ModelSyntax(name: modelName, isMain: isMain, statements: [], parameters: parameters)
     while true {
       skipNewlines()
       if current.kind == .endOfFile {
@@ -209,9 +238,40 @@ extension Parser {
 
   mutating func parseIdentifierStatement() throws -> Statement? {
     let token = current
-    let next = peek(1)
     let keyword = try parseKeywordStatement()
     if keyword.handled { return keyword.statement }
+    // The statement's first name may be a dotted path into an instance (`A.PTH`).
+    let pathEnd = dottedPathEnd(from: index)
+    let next = tokens[pathEnd]
+    let last = tokens[pathEnd - 1]
+    if pathEnd - index > 1 {
+      if isWord(last, "sboTerm") || isWord(last, "sbo") || isWord(last, "notes") {
+        skipAnnotation()
+        return nil
+      }
+      if isWord(last, "conversionFactor"), next.kind == .equals {
+        // `S1.conversionFactor = cf`
+        var target = try name("")
+        target.text = String(target.text.dropLast(".conversionFactor".count))
+        advance()
+        let factor = try name("for the conversion factor")
+        try expectEndOfStatement(after: "the conversion factor")
+        return .conversionFactor(target: target, factor: factor)
+      }
+    }
+    let written = file.text(token.range.joined(last.range))
+    if next.kind == .star, tokens[pathEnd + 1].kind == .identifier,
+      isWord(tokens[dottedPathEnd(from: pathEnd + 1)], "is")
+    {
+      // `A.x * cf is y`: y replaces A.x, scaled by cf (y = cf·A.x).
+      let replaced = try name("")
+      advance()
+      let factor = try name("for the conversion factor")
+      advance()  // `is`
+      let replacement = try name("to synchronize with")
+      try expectEndOfStatement(after: "the synchronization")
+      return .synchronization(replaced, replacement, factor: factor)
+    }
     if next.kind == .colon {
       return try parseLabelledStatement()
     }
@@ -240,30 +300,32 @@ extension Parser {
     case .prime:
       let target = try name("")
       advance()
-      _ = try expect(.equals, "after `\(target.text)'` in a rate rule")
+      let equals = try expect(.equals, "after `\(target.text)'` in a rate rule")
+      if atEndOfStatement {
+        // `p8' = ;`: the flattener decides what it clears (and warns if nothing).
+        try expectEndOfStatement(after: "the empty rate rule")
+        return .emptyRateRule(target: Name(target.text, target.range.joined(equals.range)))
+      }
       let value = try parseExpression()
       try expectEndOfStatement(after: "the rate rule for `\(target.text)`")
       return .rateRule(target: target, value: value)
     case .comma, .newline, .semicolon, .endOfFile:
       return try parseDeclaration(modifiers: DeclarationModifiers())
-    case .dot:
-      let attribute = peek(2)
-      if isAnnotationPath() {
-        skipAnnotation()
-        return nil
-      }
-      try fail(
-        "dotted names such as `\(text(token)).\(text(attribute))` refer to submodels, which are not supported yet",
-        at: token.range.joined(attribute.range))
     case .identifier:
       if isWord(next, "in") { return try parseDeclaration(modifiers: DeclarationModifiers()) }
       if isWord(next, "is") {
         let target = try name("")
         advance()
+        if current.kind == .identifier {
+          // `A.PTH is PTH`: synchronization.
+          let other = try name("to synchronize with")
+          try expectEndOfStatement(after: "the synchronization")
+          return .synchronization(target, other, factor: nil)
+        }
         guard current.kind == .string else {
           try fail(
-            "expected a quoted display name after `is`, found \(describe(current))", at: current.range,
-            hint: "write `\(target.text) is \"Osteoclasts\"`")
+            "expected a quoted display name or a name after `is`, found \(describe(current))", at: current.range,
+            hint: "write `\(target.text) is \"Osteoclasts\"`, or `A.x is x` to make two names one quantity")
         }
         let label = unquote(current)
         advance()
@@ -275,22 +337,23 @@ extension Parser {
         return nil
       }
       // `x identity "http://…"`, `model creator1.givenName "…"`: annotations.
-      if peek(2).kind == .string || (peek(2).kind == .dot && peek(3).kind == .identifier) {
+      let afterWord = tokens[min(pathEnd + 1, tokens.count - 1)]
+      if afterWord.kind == .string || afterWord.kind == .dot {
         skipAnnotation()
         return nil
       }
       try fail(
-        "unexpected \(describe(next)) after `\(text(token))`", at: next.range,
+        "unexpected \(describe(next)) after `\(written)`", at: next.range,
         hint:
           "a statement is a declaration, a reaction (`A -> B; k*A`), a value (`x = 3`), a rule (`x := …`, `x' = …`) or an event (`at …: …`)"
       )
     case .string:
       try fail(
-        "unexpected string after `\(text(token))`", at: next.range,
-        hint: "a display name is written `\(text(token)) is \"…\"`")
+        "unexpected string after `\(written)`", at: next.range,
+        hint: "a display name is written `\(written) is \"…\"`")
     default:
       try fail(
-        "expected `=`, `:=`, `' =` or a reaction after `\(text(token))`, found \(describe(next))",
+        "expected `=`, `:=`, `' =` or a reaction after `\(written)`, found \(describe(next))",
         at: next.range)
     }
   }
@@ -340,16 +403,34 @@ extension Parser {
       return (true, .event(try parseEvent(name: nil)))
     }
     if isWord(token, "import") {
-      try fail("`import` is not supported yet: submodels and imported files are not supported", at: token.range)
+      try fail(
+        "`import` goes at the top of a file, outside any model", at: token.range,
+        hint: "move `import \"…\"` before the first `model`")
     }
     if isWord(token, "model") || isWord(token, "module") {
-      if peek(1).kind == .identifier, peek(2).kind == .string || peek(2).kind == .dot {
+      if peek(1).kind == .dot, isWord(peek(2), "conversionFactor"), peek(3).kind == .equals {
+        // `model.conversionFactor = cf`: the factor for every species without its own.
+        advance()
+        advance()
+        advance()
+        advance()
+        let factor = try name("for the conversion factor")
+        try expectEndOfStatement(after: "the conversion factor")
+        return (true, .conversionFactor(target: nil, factor: factor))
+      }
+      if peek(1).kind == .dot || peek(1).kind == .identifier && (peek(2).kind == .string || peek(2).kind == .dot) {
         skipAnnotation()
         return (true, nil)
       }
       try fail("expected a model name after `\(text(token))`", at: peek(1).range)
     }
-    if isWord(token, "DNA") || isWord(token, "gene") || isWord(token, "operator") || isWord(token, "delete")
+    if isWord(token, "delete") {
+      advance()
+      let target = try name("to delete")
+      try expectEndOfStatement(after: "the deletion")
+      return (true, .deletion(target))
+    }
+    if isWord(token, "DNA") || isWord(token, "gene") || isWord(token, "operator")
       || isWord(token, "ext") || isWord(token, "event") || isWord(token, "reaction")
     {
       try fail("`\(text(token))` declarations are not supported yet", at: token.range)
@@ -390,9 +471,7 @@ extension Parser {
         hint: "rewrite the constraint as an assignment rule (`x := …`) for one of its variables")
     }
     if current.kind == .identifier, peek(1).kind == .leftParen, !reactionArrowAhead() {
-      try fail(
-        "submodels (`\(label.text): \(text(current))(…)`) are not supported yet",
-        at: label.range.joined(current.range))
+      return .instance(try parseInstance(label: label))
     }
     if reactionArrowAhead() {
       return try parseReaction(name: label)
@@ -400,6 +479,42 @@ extension Parser {
     try fail(
       "expected a reaction (`A -> B; rate`) or an event (`at …: …`) after `\(label.text):`, found \(describe(current))",
       at: current.range)
+  }
+
+  /// `A: lemaire2004(PTH, k1), timeconv = 24, extentconv = 1000` after `A:`.
+  mutating func parseInstance(label: Name) throws -> InstanceSyntax {
+    let model = try name("for the model to instantiate")
+    _ = try expect(.leftParen, "after the model's name")
+    var arguments: [Name] = []
+    if current.kind != .rightParen {
+      while true {
+        arguments.append(try name("for an argument of `\(model.text)`"))
+        if current.kind == .comma {
+          advance()
+          continue
+        }
+        break
+      }
+    }
+    let close = try expect(.rightParen, "to close the arguments of `\(model.text)`")
+    var instance = InstanceSyntax(
+      name: label, model: model, arguments: arguments, timeConversion: nil, extentConversion: nil,
+      range: label.range.joined(close.range))
+    while current.kind == .comma {
+      advance()
+      let attribute = try name("for a conversion factor")
+      _ = try expect(.equals, "after `\(attribute.text)`")
+      switch attribute.text {
+      case "timeconv": instance.timeConversion = try parseExpression()
+      case "extentconv": instance.extentConversion = try parseExpression()
+      default:
+        try fail(
+          "unknown instance attribute `\(attribute.text)`", at: attribute.range,
+          hint: "an instance takes `timeconv = …` and `extentconv = …`")
+      }
+    }
+    try expectEndOfStatement(after: "the instance")
+    return instance
   }
 
   /// Looks ahead, within the current statement, for `->`, `=>` or `-|`.
@@ -555,10 +670,10 @@ extension Parser {
   /// stoichiometry (`A -> B k*A`, a forgotten `;`, is not).
   func namedStoichiometryAhead() -> Bool {
     guard current.kind == .identifier else { return false }
-    var ahead = 1
-    if peek(ahead).kind == .dollar { ahead += 1 }
-    guard peek(ahead).kind == .identifier else { return false }
-    switch peek(ahead + 1).kind {
+    var ahead = dottedPathEnd(from: index)
+    if tokens[ahead].kind == .dollar { ahead += 1 }
+    guard tokens[ahead].kind == .identifier else { return false }
+    switch tokens[dottedPathEnd(from: ahead)].kind {
     case .plus, .arrow, .fatArrow, .inhibits, .semicolon, .newline, .endOfFile: return true
     default: return false
     }

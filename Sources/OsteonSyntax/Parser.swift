@@ -10,6 +10,8 @@ public struct Parser {
   var tokens: [Token]
   var index = 0
   var diagnostics: [Diagnostic] = []
+  /// Dotted names (`A.x`) read so far: models without any skip the flattener's path checks.
+  var dottedNames = 0
   /// Parenthesis and unary nesting of the expression being read.
   var nesting = 0
   /// Operator nodes in the expression being read.
@@ -183,12 +185,40 @@ public struct Parser {
       let hint = current.kind == .number ? "names start with a letter or `_`, not a digit" : nil
       try failUnexpected(current, expected: "expected a name \(context)", hint: hint)
     }
-    let token = current
-    advance()
-    let spelled = text(token)
-    checkNotReserved(spelled, at: token.range)
-    checkPortable(spelled, at: token.range)
-    return Name(spelled, token.range)
+    let first = current
+    let end = dottedPathEnd(from: index)
+    if end == index + 1 {
+      // The common case, without building a path.
+      advance()
+      let spelled = text(first)
+      checkNotReserved(spelled, at: first.range)
+      checkPortable(spelled, at: first.range)
+      return Name(spelled, first.range)
+    }
+    dottedNames += 1
+    var parts: [String] = []
+    while index < end {
+      if current.kind == .identifier {
+        let part = text(current)
+        checkNotReserved(part, at: current.range)
+        checkPortable(part, at: current.range)
+        parts.append(part)
+      }
+      advance()
+    }
+    return Name(parts.joined(separator: "."), first.range.joined(tokens[end - 1].range))
+  }
+
+  /// The index just past a name and its dotted parts (`A.B.x`, written without
+  /// spaces), starting at the identifier at `start`.
+  func dottedPathEnd(from start: Int) -> Int {
+    var last = start
+    while last + 2 < tokens.count, tokens[last + 1].kind == .dot, tokens[last + 2].kind == .identifier,
+      tokens[last + 1].start == tokens[last].end, tokens[last + 2].start == tokens[last + 1].end
+    {
+      last += 2
+    }
+    return last + 1
   }
 
   mutating func warning(_ message: String, at range: SourceRange, hint: String? = nil) {

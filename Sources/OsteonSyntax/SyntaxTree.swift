@@ -17,6 +17,8 @@ public struct SyntaxTree: Sendable {
   public var functions: [FunctionSyntax]
   /// Display names given to models (`BIOMD0000000278 is "Lemaire2004"` after `end`).
   public var modelDisplayNames: [String: String]
+  /// `import "file.ant"` lines, in the order written.
+  public var imports: [ImportSyntax] = []
 
   /// The model to simulate: the one marked `*`, else the top-level statements, else
   /// the last model written.
@@ -35,6 +37,29 @@ public struct ModelSyntax: Sendable {
   public var name: Name
   public var isMain: Bool
   public var statements: [Statement]
+  /// The interface: `model lemaire2004(PTH, k1)`; an instance binds them in order.
+  public var parameters: [Name] = []
+  /// Whether the model writes a dotted name (`A.x`) anywhere.
+  public var mentionsPaths = false
+}
+
+/// `import "file.ant"`: the models and functions of another file, relative to this one.
+public struct ImportSyntax: Sendable {
+  public var path: String
+  public var range: SourceRange
+}
+
+/// `A: lemaire2004(PTH, k1), timeconv = 24, extentconv = 1000`: a copy of a model whose
+/// ids are reached as `A.x`; its interface parameters are the given ids.
+public struct InstanceSyntax: Sendable {
+  public var name: Name
+  public var model: Name
+  public var arguments: [Name]
+  /// Submodel time units per time unit of the containing model (SBML comp).
+  public var timeConversion: Expression?
+  /// Containing model's extent units per submodel extent unit (SBML comp).
+  public var extentConversion: Expression?
+  public var range: SourceRange
 }
 
 /// `function name(a, b) body end`
@@ -54,11 +79,24 @@ public enum Statement: Sendable {
   case assignmentRule(target: Name, value: Expression)
   /// `x' = expr`
   case rateRule(target: Name, value: Expression)
+  /// `x' = ;`: a rate rule without maths. libAntimony writes it for a rule that SBML
+  /// comp deletes: it takes away the rule `x` would get from an id synchronized with it.
+  case emptyRateRule(target: Name)
   case event(EventSyntax)
   /// `x is "Osteoclast"`
   case displayName(target: Name, text: String)
   /// `unit day = 86400 second`: only the name is kept (units do not enter the maths).
   case unitDefinition(Name)
+  /// `A: lemaire2004()`
+  indirect case instance(InstanceSyntax)
+  /// `A.PTH is PTH`: one quantity under two names. With a factor, `A.x * cf is y`:
+  /// y is cf times A.x (SBML comp's conversion factor of a replaced element).
+  indirect case synchronization(Name, Name, factor: Name?)
+  /// `delete A.J1`
+  case deletion(Name)
+  /// `S1.conversionFactor = cf`, or for the whole model (`model.conversionFactor = cf`)
+  /// when `target` is `nil`: the factor by which reactions change species amounts.
+  case conversionFactor(target: Name?, factor: Name)
 }
 
 /// Declaration keywords that can precede a list of names.

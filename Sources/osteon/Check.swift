@@ -37,7 +37,7 @@ struct Check: ParsableCommand {
       }
       let shown = loaded.diagnostics.filter { !noWarnings || $0.severity == .error }
       if !shown.isEmpty {
-        Output.standardError(shown.map { $0.rendered(in: loaded.file) }.joined(separator: "\n"))
+        Output.standardError(shown.map { loaded.render($0) }.joined(separator: "\n"))
       }
       let errors = loaded.diagnostics.filter { $0.severity == .error }.count
       let warnings = loaded.diagnostics.filter { $0.severity == .warning }.count

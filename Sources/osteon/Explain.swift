@@ -18,7 +18,7 @@ struct Explain: ParsableCommand {
   func run() throws {
     let (loaded, network) = try loadNetwork(file)
     let warnings = loaded.diagnostics.filter { $0.severity != .error }
-    if !warnings.isEmpty { Output.standardError(warnings.map { $0.rendered(in: loaded.file) }.joined(separator: "\n")) }
+    if !warnings.isEmpty { Output.standardError(warnings.map { loaded.render($0) }.joined(separator: "\n")) }
     Output.standardOutput(network.explanation())
   }
 }

@@ -153,7 +153,7 @@ func loadNetwork(_ path: String) throws -> (LoadedNetwork, Network) {
     throw ExitCode(exitDataError)
   }
   let errors = loaded.diagnostics.filter { $0.severity == .error }
-  if !errors.isEmpty { Output.standardError(errors.map { $0.rendered(in: loaded.file) }.joined(separator: "\n")) }
+  if !errors.isEmpty { Output.standardError(errors.map { loaded.render($0) }.joined(separator: "\n")) }
   guard let network = loaded.network else { throw ExitCode(exitDataError) }
   return (loaded, network)
 }

@@ -232,10 +232,57 @@ def output_plan(settings, facts):
             operation = "times"
         elif species and name in settings["concentration"] and species["substance_only"]:
             operation = "divide"
-        plan.append({"name": name, "id": ident, "operation": operation,
-                     "compartment": species["compartment"] if species else None,
-                     "amount": name in settings["amount"]})
+        compartment = species["compartment"] if species else None
+        plan.append({"name": name, "id": ident, "operation": operation, "compartment": compartment,
+                     "amount": name in settings["amount"],
+                     "osteon_id": osteon_id(name, ident), "osteon_compartment": osteon_id(name, compartment)})
     return plan
+
+
+def osteon_id(name, ident):
+    """The id Osteon gives a flattened element: the suite's `A__B__x` is `A.B.x` (Osteon
+    keeps an instance's path). `ident`, the libAntimony-flattened id of the element or
+    of its compartment, starts with the longest instance prefix (`A_B_`, else `A_`)
+    that it lies in; an id of the main model has none."""
+    if ident is None or "__" not in name:
+        return ident
+    parts = name.split("__")[:-1]
+    for depth in range(len(parts), 0, -1):
+        prefix = "_".join(parts[:depth]) + "_"
+        if ident.startswith(prefix):
+            return ".".join(parts[:depth]) + "." + ident[len(prefix):]
+    return ident
+
+
+def osteon_ids(binary, path):
+    """The ids `osteon explain` lists (compartments, species, parameters, reactions)."""
+    run = harness.run_command([binary, "explain", path], OSTEON_TIMEOUT, cwd=CONVERTED)
+    ids, section = set(), ""
+    for line in run["stdout"].splitlines():
+        if line and not line.startswith(" "):
+            section = line
+        elif section.split(" ")[0] in ("Compartments", "Species", "Parameters", "Reactions"):
+            match = re.match(r"  ([A-Za-z_][\w.]*)[ :]", line)
+            if match:
+                ids.add(match.group(1))
+    return ids
+
+
+def pick_id(dotted, ident, known):
+    """Osteon's id for libAntimony's flattened `ident`: the dotted guess from the suite's
+    name, else `ident` itself (a synchronization kept the containing model's id), else
+    `ident` with some of its underscores read as instance dots (`sub1_C` -> `sub1.C`)."""
+    if ident is None:
+        return None
+    candidates = [dotted, ident]
+    cuts = [i for i, c in enumerate(ident) if c == "_" and 0 < i < len(ident) - 1]
+    for mask in range(1, 1 << min(len(cuts), 8)):
+        chars = list(ident)
+        for bit, i in enumerate(cuts[:8]):
+            if mask >> bit & 1:
+                chars[i] = "."
+        candidates.append("".join(chars))
+    return next((c for c in candidates if c in known), dotted)
 
 
 def run_osteon(binary, case, settings, plan, expected, options):
@@ -249,7 +296,12 @@ def run_osteon(binary, case, settings, plan, expected, options):
         line = harness.first_error(check["stderr"])
         return {"kind": "check error", "message": line,
                 "unsupported": bool(UNSUPPORTED.search(harness.error_message(line)))}
-    wanted = [step["id"] for step in plan] + [step["compartment"] for step in plan if step["operation"]]
+    if any("__" in step["name"] or "_" in (step["compartment"] or "") for step in plan):
+        known = osteon_ids(binary, path)
+        plan = [dict(step, osteon_id=pick_id(step["osteon_id"], step["id"], known),
+                     osteon_compartment=pick_id(step["osteon_compartment"], step["compartment"], known))
+                for step in plan]
+    wanted = [step["osteon_id"] for step in plan] + [step["osteon_compartment"] for step in plan if step["operation"]]
     ids = list(dict.fromkeys(wanted))
     sim = harness.run_command(
         [binary, "simulate", path, f"--start={settings['start']!r}", f"--end={settings['end']!r}",
@@ -263,9 +315,9 @@ def run_osteon(binary, case, settings, plan, expected, options):
         table = harness.columns(*harness.parse_csv(sim["stdout"]))
         actual = {"time": table["time"]}
         for step in plan:
-            values = table[step["id"]]
+            values = table[step["osteon_id"]]
             if step["operation"]:
-                sizes = table[step["compartment"]]
+                sizes = table[step["osteon_compartment"]]
                 combine = (lambda v, c: v * c) if step["operation"] == "times" else (lambda v, c: v / c)
                 values = [combine(v, c) for v, c in zip(values, sizes)]
             actual[step["name"]] = values

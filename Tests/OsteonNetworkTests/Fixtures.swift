@@ -45,10 +45,3 @@ enum Fixtures {
     return (String(trimmed[..<space]), String(trimmed[space...]))
   }
 }
-
-extension LoadedNetwork {
-  func position(_ diagnostic: Diagnostic) -> (line: Int, column: Int) {
-    let location = file.location(of: diagnostic.range.start)
-    return (location.line, location.column)
-  }
-}

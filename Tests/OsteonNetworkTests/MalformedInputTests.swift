@@ -18,7 +18,9 @@ struct MalformedInputTests {
     let text = Fixtures.text(url)
     let expected = Fixtures.expectations("expect-error", in: text)
     #expect(!expected.isEmpty, "\(url.lastPathComponent) states no expect-error")
-    let loaded = Network.load(text: text, path: url.lastPathComponent)
+    // Imports are read beside the fixture.
+    let loaded = Network.load(
+      SourceFile(path: url.lastPathComponent, text: text), directory: url.deletingLastPathComponent().path)
     #expect(loaded.network == nil, "\(url.lastPathComponent) was accepted")
     let errors = loaded.diagnostics.filter { $0.severity == .error }
     for expectation in expected {
