@@ -5,6 +5,8 @@ import PackageDescription
 
 let package = Package(
   name: "Osteon",
+  // Atomics (Synchronization) for cancelling runs from another thread.
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "osteon", targets: ["osteon"]),
     .library(name: "OsteonSyntax", targets: ["OsteonSyntax"]),

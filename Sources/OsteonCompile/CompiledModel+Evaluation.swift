@@ -52,3 +52,28 @@ extension CompiledModel {
     lowering.lower(expression)
   }
 }
+
+extension CompiledModel {
+  /// A value buffer that continues from saved values `[time | states | parameters]`
+  /// (the end of an earlier run): no initial assignment runs again; `overrides` apply
+  /// on top; then rule values and rates.
+  package func resumedBuffer(from saved: [Double], overrides: [String: Double] = [:]) throws(InitializationError)
+    -> [Double]
+  {
+    var buffer = baseBuffer
+    for index in 0..<min(saved.count, layout.ruleBase, buffer.count) { buffer[index] = saved[index] }
+    for (id, value) in overrides {
+      guard let slot = layout.slots[id], slot < layout.ruleBase else {
+        throw InitializationError(description: "`\(id)` is not a state or parameter of \(network.name)")
+      }
+      buffer[slot] = value
+    }
+    buffer.withUnsafeMutableBufferPointer { pointer in
+      if let base = pointer.baseAddress { observables.run(base) }
+    }
+    for (index, id) in layout.states.enumerated() where !buffer[layout.stateBase + index].isFinite {
+      throw InitializationError(description: "the starting value of `\(id)` is \(buffer[layout.stateBase + index])")
+    }
+    return buffer
+  }
+}

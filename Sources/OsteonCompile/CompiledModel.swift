@@ -30,9 +30,11 @@ public final class CompiledModel: @unchecked Sendable {
   let constants: [(slot: Int, value: Double)]
   let lowering: Lowering
 
-  public init(network: Network) {
+  /// Compiles a network; one built or edited outside the resolver is checked first.
+  public init(network: Network) throws(CompilationError) {
     self.network = network
     let layout = ModelLayout(network: network)
+    try Self.check(network, layout: layout)
     self.layout = layout
     let lowering = Lowering(network: network, layout: layout)
     self.lowering = lowering
@@ -64,52 +66,20 @@ public final class CompiledModel: @unchecked Sendable {
     self.derivativeSlots = derivativeSlots
     self.rightHandSide = rhs.build(keeping: Set(derivativeSlots))
 
-    // Jacobian by forward symbolic differentiation through rules and rates.
-    let jac = ProgramBuilder(slots: allocator)
-    Self.emitObservables(jac, layout: layout, rules: ruleTerms, rates: rateTerms)
+    // Jacobian by forward symbolic differentiation through rules and rates: by the
+    // states, then time.
     let stateCount = layout.states.count
-    let timeIndex = stateCount  // "variable" index of time
-    var dependencies: [Int: Set<Int>] = [ModelLayout.timeSlot: [timeIndex]]
-    for index in 0..<stateCount { dependencies[layout.stateBase + index] = [index] }
-    func dependenciesOf(_ term: Term) -> Set<Int> {
-      var result: Set<Int> = []
-      term.forEachSlot { slot in
-        if let found = dependencies[slot] { result.formUnion(found) }
-      }
-      return result
-    }
-    var derivativeSlot: [Int: [Int: Int]] = [:]  // slot → variable → slot of ∂/∂variable
-    func partial(_ term: Term, _ variable: Int) -> Term {
-      term.derivative { slot in
-        if variable == timeIndex, slot == ModelLayout.timeSlot { return .one }
-        if variable < stateCount, slot == layout.stateBase + variable { return .one }
-        if let found = derivativeSlot[slot]?[variable] { return .slot(found) }
-        return nil
-      }
-    }
-    for (slot, term) in Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms) {
-      let variables = dependenciesOf(term)
-      dependencies[slot] = variables
-      for variable in variables.sorted() {
-        let derivative = partial(term, variable)
-        if derivative == .zero { continue }
-        derivativeSlot[slot, default: [:]][variable] = jac.value(of: derivative)
-      }
-    }
-    var entries: [(row: Int, column: Int, slot: Int)] = []
-    var timeEntries: [(row: Int, slot: Int)] = []
-    for (row, term) in derivativeTerms.enumerated() {
-      for variable in dependenciesOf(term).sorted() {
-        let derivative = partial(term, variable)
-        if derivative == .zero { continue }
-        let slot = jac.value(of: derivative)
-        if variable == timeIndex { timeEntries.append((row, slot)) } else { entries.append((row, variable, slot)) }
-      }
-    }
-    self.jacobian = jac.build(keeping: Set(entries.map(\.slot) + timeEntries.map(\.slot)))
-    self.jacobianEntries = entries
-    self.timeDerivativeEntries = timeEntries
     let observableOrder = Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms)
+    let jacobian = JacobianBuilder(
+      variables: (0..<stateCount).map { layout.stateBase + $0 } + [ModelLayout.timeSlot],
+      observableOrder: observableOrder, derivativeTerms: derivativeTerms, allocator: allocator)
+    self.jacobian = jacobian.program
+    self.jacobianEntries = jacobian.entries.filter { $0.variable < stateCount }.map {
+      (row: $0.row, column: $0.variable, slot: $0.slot)
+    }
+    self.timeDerivativeEntries = jacobian.entries.filter { $0.variable == stateCount }.map {
+      (row: $0.row, slot: $0.slot)
+    }
 
     // Only the rules and rates that event triggers read, directly or through other
     // rules: checking triggers at every step then costs no full rate evaluation.

@@ -349,7 +349,7 @@ extension Integration {
       rounds += 1
       if rounds > 100_000 {
         throw SimulationError(
-          time: time, message: "events keep triggering each other at the same moment",
+          .eventLoop, time: time, message: "events keep triggering each other at the same moment",
           advice: "check that event assignments do not re-arm each other's triggers")
       }
       for index in newlyTriggered {
@@ -433,12 +433,19 @@ extension Integration {
     let event = events[index]
     loadCurrentState()
     let values = precomputed ?? event.values.map(evaluate)
+    try assign(Array(zip(event.targets, values)), by: "event `\(event.id)`")
+    trajectory.statistics.eventsFired += 1
+    try guardAgainstChattering(index)
+  }
+
+  /// Sets slots of the loaded state (an event's or an intervention's assignments).
+  func assign(_ assignments: [(slot: Int, value: Double)], by author: String) throws(SimulationError) {
     let sizesBefore = resizableCompartments.map { context.values[$0.slot] }
-    for (slot, value) in zip(event.targets, values) {
+    for (slot, value) in assignments {
       guard value.isFinite else {
         throw SimulationError(
-          time: time, message: "event `\(event.id)` sets `\(model.layout.id(ofSlot: slot) ?? "?")` to \(value)",
-          advice: "check the event's assignment for a division by zero or an overflow")
+          .nonFinite, time: time, message: "\(author) sets `\(model.layout.id(ofSlot: slot) ?? "?")` to \(value)",
+          advice: "check the assignment for a division by zero or an overflow")
       }
       context.values[slot] = value
       scheduledSwitch = nil
@@ -459,8 +466,6 @@ extension Integration {
         if stateIndex >= 0, stateIndex < stateCount { states[stateIndex] = context.values[slot] }
       }
     }
-    trajectory.statistics.eventsFired += 1
-    try guardAgainstChattering(index)
   }
 
   func guardAgainstChattering(_ index: Int) throws(SimulationError) {
@@ -471,7 +476,7 @@ extension Integration {
     let window = max(options.chatterWindow * (problem.end - problem.start), 4 * Double.ulpOfOne * max(1, abs(time)))
     if time - first <= window {
       throw SimulationError(
-        time: time,
+        .chattering, time: time,
         message:
           "event `\(events[index].id)` fired \(limit) times between t = \(first) and t = \(time): it is chattering",
         advice:

@@ -6,69 +6,27 @@ import OsteonCompile
 /// step instead of aborting.
 let nonFiniteDerivative: Int32 = 1001
 
-/// State shared with GSL's C callbacks through the `params` pointer: the compiled
-/// model and one value buffer. One per running simulation (not shared across tasks).
+/// State shared with GSL's C callbacks through the `params` pointer: the model's
+/// evaluator (one value buffer) and where the stretch being integrated starts and
+/// ends. One per running simulation (not shared across tasks).
 final class IntegrationContext {
   let model: CompiledModel
+  let evaluator: ModelEvaluator
+  /// The evaluator's value buffer.
   let values: UnsafeMutablePointer<Double>
-  let stateCount: Int
-  let stateBase: Int
-  let derivativeSlots: UnsafeMutablePointer<Int>
-  let jacobianRows: UnsafeMutablePointer<Int>
-  let jacobianColumns: UnsafeMutablePointer<Int>
-  let jacobianSlots: UnsafeMutablePointer<Int>
-  let jacobianCount: Int
-  /// The compiled programs, held by `model`; raw pointers keep the hot path free of
-  /// reference counting.
-  let rightHandSideCode: UnsafePointer<Instruction>
-  let rightHandSideCount: Int
-  let jacobianCode: UnsafePointer<Instruction>
-  let jacobianCodeCount: Int
-  /// [right-hand-side evaluations, Jacobian evaluations]
-  let counters: UnsafeMutablePointer<Int>
-  var rightHandSideEvaluations: Int { counters[0] }
-  var jacobianEvaluations: Int { counters[1] }
+  var rightHandSideEvaluations: Int { evaluator.rightHandSideEvaluations }
+  var jacobianEvaluations: Int { evaluator.jacobianEvaluations }
 
   init(model: CompiledModel, buffer: [Double]) {
     self.model = model
-    values = .allocate(capacity: max(1, model.slotCount))
-    values.initialize(repeating: 0, count: max(1, model.slotCount))
-    for (index, value) in buffer.enumerated() where index < model.slotCount { values[index] = value }
-    stateCount = model.layout.states.count
-    stateBase = model.layout.stateBase
-    derivativeSlots = .allocate(capacity: max(1, stateCount))
-    derivativeSlots.initialize(from: model.derivativeSlots, count: stateCount)
-    jacobianCount = model.jacobianEntries.count
-    rightHandSideCode = model.rightHandSide.instructionPointer
-    rightHandSideCount = model.rightHandSide.count
-    jacobianCode = model.jacobian.instructionPointer
-    jacobianCodeCount = model.jacobian.count
-    counters = .allocate(capacity: 2)
-    counters.initialize(repeating: 0, count: 2)
-    jacobianRows = .allocate(capacity: max(1, jacobianCount))
-    jacobianColumns = .allocate(capacity: max(1, jacobianCount))
-    jacobianSlots = .allocate(capacity: max(1, jacobianCount))
-    for (index, entry) in model.jacobianEntries.enumerated() {
-      jacobianRows[index] = entry.row
-      jacobianColumns[index] = entry.column
-      jacobianSlots[index] = entry.slot
-    }
-  }
-
-  deinit {
-    values.deallocate()
-    derivativeSlots.deallocate()
-    jacobianRows.deallocate()
-    jacobianColumns.deallocate()
-    jacobianSlots.deallocate()
-    counters.deallocate()
+    evaluator = ModelEvaluator(model: model, buffer: buffer)
+    values = evaluator.values
   }
 
   /// Loads time and states into the buffer.
   @inline(__always)
   func load(time: Double, states: UnsafePointer<Double>) {
-    values[0] = time
-    (values + stateBase).update(from: states, count: stateCount)
+    evaluator.load(time: time, states: states)
   }
 
   /// Moments at which the right-hand side is evaluated as at a neighbouring one, at
@@ -100,20 +58,8 @@ final class IntegrationContext {
 
   @inline(__always)
   func rightHandSide(time: Double, states: UnsafePointer<Double>, derivatives: UnsafeMutablePointer<Double>) -> Int32 {
-    counters[0] &+= 1
-    values[0] = evaluationTime(time)
-    let stateValues = values + stateBase
-    for index in 0..<stateCount { stateValues[index] = states[index] }
-    Program.run(code: rightHandSideCode, count: rightHandSideCount, values: values)
-    // value·0 is NaN exactly when value is NaN or infinite, so one test at the end
-    // checks every derivative.
-    var probe = 0.0
-    for index in 0..<stateCount {
-      let value = values[derivativeSlots[index]]
-      derivatives[index] = value
-      probe += value * 0
-    }
-    return probe == 0 ? Int32(GSL_SUCCESS) : nonFiniteDerivative
+    evaluator.rightHandSide(time: evaluationTime(time), states: states, derivatives: derivatives)
+      ? Int32(GSL_SUCCESS) : nonFiniteDerivative
   }
 
   @inline(__always)
@@ -121,32 +67,18 @@ final class IntegrationContext {
     time: Double, states: UnsafePointer<Double>, matrix: UnsafeMutablePointer<Double>,
     timeDerivatives: UnsafeMutablePointer<Double>
   ) -> Int32 {
-    counters[1] += 1
-    load(time: evaluationTime(time), states: states)
-    Program.run(code: jacobianCode, count: jacobianCodeCount, values: values)
-    let n = stateCount
-    matrix.update(repeating: 0, count: n * n)
-    timeDerivatives.update(repeating: 0, count: n)
-    var finite = true
-    for index in 0..<jacobianCount {
-      let value = values[jacobianSlots[index]]
-      matrix[jacobianRows[index] * n + jacobianColumns[index]] += value
-      finite = finite && value.isFinite
-    }
-    for entry in model.timeDerivativeEntries {
-      timeDerivatives[entry.row] = values[entry.slot]
-    }
-    return finite ? Int32(GSL_SUCCESS) : nonFiniteDerivative
+    evaluator.jacobian(time: evaluationTime(time), states: states, matrix: matrix, timeDerivatives: timeDerivatives)
+      ? Int32(GSL_SUCCESS) : nonFiniteDerivative
   }
 
   /// Rule values and reaction rates at the loaded state (for outputs and triggers).
   func updateObservables() {
-    model.observables.run(values)
+    evaluator.updateObservables()
   }
 
   /// Only the rule values and rates that event triggers read.
   func updateTriggerInputs() {
-    model.triggerInputs.run(values)
+    evaluator.updateTriggerInputs()
   }
 }
 

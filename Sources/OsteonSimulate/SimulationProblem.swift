@@ -14,6 +14,11 @@ public struct SimulationProblem: Sendable {
   /// Ids to report, in column order: states, parameters, rule values or reaction
   /// ids (their rates). Defaults to the state variables.
   public var columns: [String]
+  /// Where to start instead of the network's initial values: the end of an earlier
+  /// run (`Trajectory.finalState`). `parameters` still apply on top of it.
+  public var initialState: SimulationState?
+  /// Changes at set times: doses, knock-downs, treatment switches.
+  public var interventions: [Intervention] = []
 
   public init(
     model: CompiledModel, start: Double = 0, end: Double, points: Int = 101, parameters: [String: Double] = [:],
@@ -25,6 +30,15 @@ public struct SimulationProblem: Sendable {
     self.outputTimes = Self.grid(start: start, end: end, points: points)
     self.parameters = parameters
     self.columns = columns ?? model.layout.states
+  }
+
+  /// A run that continues from `state` (an earlier run's end) up to `end`.
+  public init(
+    model: CompiledModel, from state: SimulationState, end: Double, points: Int = 101,
+    parameters: [String: Double] = [:], columns: [String]? = nil
+  ) {
+    self.init(model: model, start: state.time, end: end, points: points, parameters: parameters, columns: columns)
+    initialState = state
   }
 
   /// `points` evenly spaced times from start to end (both included).

@@ -92,6 +92,9 @@ final class Integration {
   var scheduledSwitch: ScheduledSwitch?
   var firingHistory: [[Double]]
   var trajectory: Trajectory
+  /// Interventions by time (ties in the order given): time, slot, change.
+  let interventions: [(time: Double, slot: Int, change: Intervention.Change)]
+  var nextIntervention = 0
 
   /// The next time switch as computed at `computedAt`; `stop` is `nil` when there is
   /// none ahead.
@@ -110,31 +113,26 @@ final class Integration {
     var stop: Stop?
   }
 
-  struct PendingEvent {
-    var time: Double
-    var event: Int
-    var values: [Double]?
-    var sequence: Int
-  }
-
   init(problem: SimulationProblem, options: SolverOptions) throws(SimulationError) {
     self.problem = problem
     self.options = options
     let model = problem.model
     self.model = model
-    guard problem.end >= problem.start, problem.start.isFinite, problem.end.isFinite else {
-      throw SimulationError(
-        time: problem.start, message: "the end time \(problem.end) is before the start \(problem.start)", advice: "")
-    }
+    try problem.validate(with: options)
     let buffer: [Double]
     do {
-      buffer = try model.initialBuffer(start: problem.start, overrides: problem.parameters)
+      if let state = problem.initialState {
+        buffer = try model.resumedBuffer(from: state.values, overrides: problem.parameters)
+      } else {
+        buffer = try model.initialBuffer(start: problem.start, overrides: problem.parameters)
+      }
     } catch {
-      throw SimulationError(time: problem.start, message: error.description, advice: "")
+      throw SimulationError(.nonFinite, time: problem.start, message: error.description)
     }
     context = IntegrationContext(model: model, buffer: buffer)
     events = EventPlan.plans(for: model)
-    resizableCompartments = events.isEmpty ? [] : ResizableCompartment.all(in: model)
+    resizableCompartments =
+      events.isEmpty && problem.interventions.isEmpty ? [] : ResizableCompartment.all(in: model)
     let sampledSpan = events.contains(where: \.samplesInsideSteps) ? (problem.end - problem.start) / 50 : nil
     maximumStep = [options.maximumStep, sampledSpan].compactMap { $0 }.filter { $0 > 0 }.min()
     stateCount = model.layout.states.count
@@ -144,17 +142,14 @@ final class Integration {
     triggerLogic = TriggerLogic(
       relativeTolerance: options.relativeTolerance,
       absoluteTolerance: absoluteTolerances.min() ?? options.absoluteTolerance.largest)
-    var slots: [Int] = []
-    for id in problem.columns {
-      guard let slot = model.layout.slots[id] else {
-        throw SimulationError(
-          time: problem.start,
-          message: "`\(id)` is not a species, compartment, parameter, rule or reaction of \(model.network.name)",
-          advice: "the ids are listed by `osteon explain`")
-      }
-      slots.append(slot)
-    }
+    // `validate` checked every id.
+    let slots = problem.columns.compactMap { model.layout.slots[$0] }
     columnSlots = slots
+    interventions = problem.interventions.enumerated().sorted {
+      ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
+    }.compactMap { item in
+      model.layout.slots[item.element.target].map { (item.element.time, $0, item.element.change) }
+    }
     columnsReadObservables = slots.contains { $0 >= model.layout.ruleBase }
     let n = max(1, stateCount)
     states = .allocate(capacity: n)
@@ -169,8 +164,15 @@ final class Integration {
     time = problem.start
     let span = problem.end - problem.start
     stepSize = options.initialStep ?? (span > 0 ? span * 1e-6 : 1e-6)
-    triggerState = events.map(\.initialTriggerValue)
-    tieBreaker = TieBreaker(seed: options.eventSeed)
+    if let state = problem.initialState {
+      triggerState = state.triggerMemory
+      queue = state.pending
+      queueSequence = state.queueSequence
+      tieBreaker = state.tieBreaker
+    } else {
+      triggerState = events.map(\.initialTriggerValue)
+      tieBreaker = TieBreaker(seed: options.eventSeed)
+    }
     firingHistory = Array(repeating: [], count: events.count)
     trajectory = Trajectory(
       columns: problem.columns, times: [], values: [], rowKinds: [], statistics: SolverStatistics())
@@ -217,7 +219,7 @@ final class Integration {
     }
     if stateCount > 0, allocated == nil {
       throw SimulationError(
-        time: problem.start, message: "GSL could not allocate the \(options.method) solver", advice: "")
+        .solverFailure, time: problem.start, message: "GSL could not allocate the \(options.method) solver")
     }
   }
 
@@ -278,11 +280,13 @@ final class Integration {
     let hasEvents = !events.isEmpty
     let hasSwitches = !model.rightHandSideSwitches.isEmpty || !model.triggerSwitches.isEmpty
     let dense = interpolatesOutputs && stateCount > 0
+    let resumes = problem.initialState != nil
     if hasEvents {
       // Events whose trigger is already true at the start fire only if t0 = false;
       // those whose trigger turns true just after it (`time > 0`) after the first output.
-      let initial = evaluateTriggersAndTransitions(at: .start)
-      if !initial.isEmpty { try handleEvents(triggered: initial, at: .start) }
+      // A run that resumes remembers its triggers: only those that turned true fire.
+      let initial = evaluateTriggersAndTransitions(at: resumes ? .now : .start)
+      if !initial.isEmpty { try handleEvents(triggered: initial, at: resumes ? .now : .start) }
     }
     var looksAhead = hasEvents
     history = [solutionPoint(time: time, states: states)]
@@ -295,6 +299,12 @@ final class Integration {
     let watchesContinuously = events.contains { !$0.changesOnlyAtSwitches }
     while outputIndex < outputs.count {
       let target = outputs[outputIndex]
+      if nextIntervention < interventions.count, interventions[nextIntervention].time <= time {
+        // Before the output at this moment, which shows the change.
+        try applyInterventions()
+        history = [solutionPoint(time: time, states: states)]
+        continue
+      }
       if time >= target {
         record(.output)
         outputIndex += 1
@@ -318,6 +328,10 @@ final class Integration {
       }
       if let pending = queue.map(\.time).min(), pending < stop {
         stop = max(pending, time)
+        stopSwitch = nil
+      }
+      if nextIntervention < interventions.count, interventions[nextIntervention].time < stop {
+        stop = interventions[nextIntervention].time
         stopSwitch = nil
       }
       if let maximumStep, stateCount == 0, watchesContinuously {
@@ -383,10 +397,35 @@ final class Integration {
     }
     trajectory.statistics.rightHandSideEvaluations = context.rightHandSideEvaluations
     trajectory.statistics.jacobianEvaluations = context.jacobianEvaluations
+    loadCurrentState()
+    trajectory.finalState = SimulationState(
+      time: time, values: Array(UnsafeBufferPointer(start: context.values, count: model.layout.ruleBase)),
+      layout: model.layout, modelIdentity: ObjectIdentifier(model), triggerMemory: triggerState, pending: queue,
+      queueSequence: queueSequence, tieBreaker: tieBreaker)
+  }
+
+  /// Applies the interventions due now, then fires the events whose triggers they
+  /// changed, and starts the solver afresh.
+  func applyInterventions() throws(SimulationError) {
+    loadCurrentState()
+    var assignments: [(slot: Int, value: Double)] = []
+    while nextIntervention < interventions.count, interventions[nextIntervention].time <= time {
+      let (_, slot, change) = interventions[nextIntervention]
+      assignments.append((slot, change.applied(to: context.values[slot])))
+      nextIntervention += 1
+    }
+    try assign(assignments, by: "an intervention")
+    let triggered = events.isEmpty ? [] : evaluateTriggersAndTransitions()
+    try handleEvents(triggered: triggered, restart: true)
   }
 
   /// Integrates from `time` to exactly `stop` (one or more solver steps).
   func advance(to stop: Double) throws(SimulationError) {
+    // Checked every eighth step: a cancelled run stops within a few steps, and a
+    // short run pays nothing measurable.
+    if trajectory.statistics.steps & 7 == 0, Task.isCancelled || options.cancellation?.isCancelled == true {
+      throw SimulationError(.cancelled, time: time, message: "the run was cancelled")
+    }
     previousTime = time
     guard let driver, stateCount > 0 else {
       time = stop
@@ -409,7 +448,7 @@ final class Integration {
     trajectory.statistics.steps += 1
     if trajectory.statistics.steps - stepsAtLastOutput > options.maximumSteps {
       throw SimulationError(
-        time: time, message: "more than \(options.maximumSteps) steps between two output times",
+        .tooManySteps, time: time, message: "more than \(options.maximumSteps) steps between two output times",
         advice: "the model may be very stiff or oscillate fast: try --method msbdf or bsimp, or loosen --rtol")
     }
   }

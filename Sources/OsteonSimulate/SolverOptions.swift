@@ -24,6 +24,9 @@ public struct SolverOptions: Sendable {
   /// Width of the chattering window, as a fraction of the simulated time span.
   public var chatterWindow: Double = 1e-6
 
+  /// Set it to stop the run at its next step (`.cancelled`); a cancelled task stops too.
+  public var cancellation: CancellationFlag?
+
   /// Accept steps on the weighted RMS error (as CVODE) and change the step size
   /// only by 1.5× or more; `false` uses GSL's standard control (maximum norm).
   public var useRootMeanSquareControl: Bool = true
@@ -48,7 +51,8 @@ public struct SolverOptions: Sendable {
       switch self {
       case .uniform(let value): return Array(repeating: value, count: start.count)
       case .perState(let values):
-        return values.count == start.count ? values : Array(repeating: values.first ?? 1e-12, count: start.count)
+        // `SolverOptions.validate` refuses a list of the wrong length before a run.
+        return values.count == start.count ? values : Array(repeating: values.max() ?? 1e-12, count: start.count)
       case .scaledToStart(let value):
         return start.map { $0 != 0 && $0.isFinite ? min(value, relativeTolerance * abs($0)) : value }
       }

@@ -27,6 +27,8 @@ public struct Trajectory: Sendable {
   public var values: [Double]
   public var rowKinds: [RowKind]
   public var statistics: SolverStatistics
+  /// Where the run ended, to start the next phase from (`SimulationProblem(model:from:end:)`).
+  public var finalState: SimulationState? = nil
 
   public var rowCount: Int { times.count }
 
@@ -43,18 +45,5 @@ public struct Trajectory: Sendable {
     guard let index = columns.firstIndex(of: id) else { return nil }
     guard let row = (0..<rowCount).first(where: { times[$0] == time && rowKinds[$0] == .output }) else { return nil }
     return values[row * columns.count + index]
-  }
-}
-
-/// A simulation that could not be completed.
-public struct SimulationError: Error, CustomStringConvertible, Sendable {
-  /// Simulation time at which it stopped.
-  public var time: Double
-  public var message: String
-  /// What to try instead.
-  public var advice: String
-
-  public var description: String {
-    "simulation failed at t = \(time): \(message)" + (advice.isEmpty ? "" : "\n  hint: \(advice)")
   }
 }

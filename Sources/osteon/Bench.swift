@@ -46,7 +46,7 @@ struct Bench: ParsableCommand {
   func bench() throws {
     if let file {
       let (_, network) = try loadNetwork(file)
-      let model = CompiledModel(network: network)
+      let model = try CompiledModel(network: network)
       try simulation.checkIDs(in: model, file: file)
       let problem = try simulation.problem(for: model)
       let options = try simulation.solverOptions(for: model)
@@ -117,7 +117,7 @@ struct Bench: ParsableCommand {
     )
     for (name, end) in Self.cases {
       let (_, network) = try loadNetwork("\(folder)/\(name).ant")
-      let model = CompiledModel(network: network)
+      let model = try CompiledModel(network: network)
       let reference = try Reference(path: "\(folder)/references/\(name).csv")
       for points in [2, 1001] {
         var problem = SimulationProblem(
@@ -158,7 +158,7 @@ struct Bench: ParsableCommand {
       }
       guard !runs.isEmpty else { continue }
       let (_, network) = try loadNetwork(path)
-      let model = CompiledModel(network: network)
+      let model = try CompiledModel(network: network)
       for run in runs {
         guard let end = run["end"].flatMap(Double.init) else { continue }
         var parameters: [String: Double] = [:]

@@ -54,7 +54,7 @@ struct Simulate: ParsableCommand {
 
   func simulate() throws {
     let (loaded, network) = try loadNetwork(file)
-    let model = CompiledModel(network: network)
+    let model = try CompiledModel(network: network)
     try simulation.checkIDs(in: model, file: file)
     let problem = try simulation.problem(for: model)
     if problem.columns.isEmpty {
@@ -134,7 +134,7 @@ func columnKind(of id: String, in network: Network) -> Manifest.ColumnKind {
 /// for too many steps suggests the stiff methods, which is no help when one of them
 /// already ran out of steps.
 func explained(_ error: SimulationError, options: SolverOptions) -> SimulationError {
-  guard error.message.hasPrefix("more than \(options.maximumSteps) steps"), [.msbdf, .bsimp].contains(options.method)
+  guard error.kind == .tooManySteps, [.msbdf, .bsimp].contains(options.method)
   else { return error }
   var rewritten = error
   let other: Method = options.method == .msbdf ? .bsimp : .msbdf

@@ -35,7 +35,7 @@ struct JacobianTests {
     let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     let loaded = Network.load(text: text, path: url.lastPathComponent)
     let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
-    let model = CompiledModel(network: network)
+    let model = try CompiledModel(network: network)
     let n = model.layout.states.count
     guard n > 0 else { return }
     var buffer = try model.initialBuffer(start: 0)

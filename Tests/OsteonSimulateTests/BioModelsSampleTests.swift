@@ -39,7 +39,7 @@ struct BioModelsSampleTests {
     let header = lines[0].split(separator: ",").map(String.init)
     let rows = lines.dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
     var problem = SimulationProblem(
-      model: CompiledModel(network: network), end: rows.last?[0] ?? 0, columns: Array(header.dropFirst()))
+      model: try CompiledModel(network: network), end: rows.last?[0] ?? 0, columns: Array(header.dropFirst()))
     problem.outputTimes = rows.map { $0[0] }
     var options = SolverOptions()
     options.relativeTolerance = 1e-8

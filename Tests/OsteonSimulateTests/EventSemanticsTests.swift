@@ -23,7 +23,7 @@ import Testing
 func compile(_ text: String) throws -> CompiledModel {
   let loaded = Network.load(text: text, path: "events.ant")
   let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
-  return CompiledModel(network: network)
+  return try CompiledModel(network: network)
 }
 
 func simulate(

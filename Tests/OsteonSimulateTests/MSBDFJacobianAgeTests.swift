@@ -107,7 +107,7 @@ struct MSBDFJacobianAgeTests {
     let loaded = Network.load(text: text, path: "hires.ant")
     let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
     let problem = SimulationProblem(
-      model: CompiledModel(network: network), start: 0, end: 321.8122, points: 2, columns: ["y1"])
+      model: try CompiledModel(network: network), start: 0, end: 321.8122, points: 2, columns: ["y1"])
     let trajectory = try Simulator(options: SolverOptions()).solve(problem)
     let statistics = trajectory.statistics
     #expect(statistics.rejectedSteps > 0)

@@ -29,7 +29,7 @@ struct ModuleTests {
     relativeTolerance: Double = 1e-10
   ) throws -> Trajectory {
     let problem = SimulationProblem(
-      model: CompiledModel(network: network), end: end, points: points, parameters: parameters, columns: columns)
+      model: try CompiledModel(network: network), end: end, points: points, parameters: parameters, columns: columns)
     var options = SolverOptions()
     options.relativeTolerance = relativeTolerance
     options.absoluteTolerance = .uniform(1e-14)
@@ -60,7 +60,7 @@ struct ModuleTests {
       """)
     #expect(modular.instances.map(\.path) == ["A"])
     #expect(modular.instances.first?.file == path)
-    let states = CompiledModel(network: original).layout.states
+    let states = try CompiledModel(network: original).layout.states
     let end = try naturalEnd(of: name)
     let direct = try simulate(original, end: end, columns: states)
     let viaInstance = try simulate(modular, end: end, columns: states.map { "A." + $0 })

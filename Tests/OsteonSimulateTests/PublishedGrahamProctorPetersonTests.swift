@@ -110,7 +110,7 @@ struct PublishedGrahamProctorPetersonTests {
     #expect(Set(item.columns.map(\.sbml)) == Set(header.dropFirst()))
 
     var problem = SimulationProblem(
-      model: CompiledModel(network: network), end: rows.last?[0] ?? 0, columns: item.columns.map(\.ours))
+      model: try CompiledModel(network: network), end: rows.last?[0] ?? 0, columns: item.columns.map(\.ours))
     problem.outputTimes = rows.map { $0[0] }
     let trajectory = try Simulator(options: Self.options()).solve(problem)
     #expect(trajectory.rowCount == rows.count)
@@ -143,7 +143,7 @@ struct PublishedGrahamProctorPetersonTests {
     let network = try Self.network("peterson_riggs2010.ant")
     let end = 730.0 * 24
     let problem = SimulationProblem(
-      model: CompiledModel(network: network), end: end, points: 731, parameters: ["teri_doses": 730],
+      model: try CompiledModel(network: network), end: end, points: 731, parameters: ["teri_doses": 730],
       columns: ["teri_doses_given", "teri_depot", "PTH", "Ca_ECF"])
     let doses = (0..<730).map { 12 + 24 * Double($0) }
     #expect(Set(problem.outputTimes).isDisjoint(with: doses))
@@ -172,7 +172,7 @@ struct PublishedGrahamProctorPetersonTests {
   @Test func defaultSettingGivesThreeDoses() throws {
     let network = try Self.network("peterson_riggs2010.ant")
     let problem = SimulationProblem(
-      model: CompiledModel(network: network), end: 500, points: 11, columns: ["teri_doses_given"])
+      model: try CompiledModel(network: network), end: 500, points: 11, columns: ["teri_doses_given"])
     let trajectory = try Simulator(options: Self.options()).solve(problem)
     #expect(trajectory.statistics.eventsFired == 3)
     #expect(trajectory.value("teri_doses_given", at: 500) == 3)

@@ -66,7 +66,8 @@ struct PublishedKomarovaRattanakulTests {
     _ network: Network, at times: [Double], columns: [String], parameters: [String: Double] = [:]
   ) throws -> Trajectory {
     var problem = SimulationProblem(
-      model: CompiledModel(network: network), start: 0, end: times.last ?? 0, parameters: parameters, columns: columns)
+      model: try CompiledModel(network: network), start: 0, end: times.last ?? 0, parameters: parameters,
+      columns: columns)
     problem.outputTimes = times
     let trajectory = try Simulator(options: options()).solve(problem)
     #expect(trajectory.rowCount == times.count)

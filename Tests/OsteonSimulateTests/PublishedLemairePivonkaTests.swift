@@ -49,7 +49,7 @@ struct PublishedLemairePivonkaTests {
     _ network: Network, end: Double, times: [Double], parameters: [String: Double] = [:], columns: [String]
   ) throws -> Trajectory {
     var problem = SimulationProblem(
-      model: CompiledModel(network: network), start: 0, end: end, parameters: parameters, columns: columns)
+      model: try CompiledModel(network: network), start: 0, end: end, parameters: parameters, columns: columns)
     problem.outputTimes = times
     var options = SolverOptions()
     options.relativeTolerance = 1e-10
@@ -74,7 +74,7 @@ struct PublishedLemairePivonkaTests {
     #expect(head.contains { $0.hasPrefix("// osteon-bench: end=140 points=1001") })
     for word in ["Source:", "Units:", "Shows:", "Leaves out:"] { #expect(text.contains(word), "\(name): \(word)") }
     let network = try Self.network(name)
-    #expect(CompiledModel(network: network).layout.states.starts(with: ["OBp", "OBa", "OCa"]))
+    #expect(try CompiledModel(network: network).layout.states.starts(with: ["OBp", "OBa", "OCa"]))
   }
 
   // MARK: - Lemaire 2004

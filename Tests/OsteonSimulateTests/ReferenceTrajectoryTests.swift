@@ -42,7 +42,7 @@ struct ReferenceTrajectoryTests {
     let rows = lines.dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
     #expect(rows.count == 1001)
 
-    let model = CompiledModel(network: network)
+    let model = try CompiledModel(network: network)
     var problem = SimulationProblem(model: model, start: 0, end: rows.last?[0] ?? 0, columns: item.columns)
     problem.outputTimes = rows.map { $0[0] }
     var options = SolverOptions()
@@ -72,7 +72,7 @@ struct ReferenceTrajectoryTests {
     var options = SolverOptions()
     options.relativeTolerance = 1e-10
     options.absoluteTolerance = .uniform(1e-14)
-    let problem = SimulationProblem(model: CompiledModel(network: network), end: 1000, points: 2, columns: ["z"])
+    let problem = SimulationProblem(model: try CompiledModel(network: network), end: 1000, points: 2, columns: ["z"])
     let z = try #require(try Simulator(options: options).solve(problem).value("z", at: 1000))
     // ../shared/reference/oracles/komarova2003_BIOMD148.csv, SBML column.
     #expect(abs(z - 114.06) < 0.01)

@@ -50,7 +50,7 @@ struct ShippedNetworksTests {
     #expect(rows.count == 101 && rows.allSatisfy { $0.count == header.count })
 
     var problem = SimulationProblem(
-      model: CompiledModel(network: network), end: rows.last?[0] ?? 0, columns: Array(header.dropFirst()))
+      model: try CompiledModel(network: network), end: rows.last?[0] ?? 0, columns: Array(header.dropFirst()))
     problem.outputTimes = rows.map { $0[0] }
     var options = SolverOptions()
     options.relativeTolerance = 1e-10

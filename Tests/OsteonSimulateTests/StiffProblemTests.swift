@@ -53,7 +53,7 @@ private enum StiffFixtures {
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let loaded = Network.load(text: text, path: file)
     let network = try #require(loaded.network, "\(file) did not load:\n\(loaded.renderedDiagnostics)")
-    return CompiledModel(network: network)
+    return try CompiledModel(network: network)
   }
 }
 
