@@ -5,6 +5,13 @@ import OsteonSyntax
 /// Jacobian as bytecode over one value buffer, plus what is needed to set the
 /// initial state. Compile once; change parameters in the buffer without recompiling.
 public final class CompiledModel: @unchecked Sendable {
+  /// Which reactions get a run-time rate multiplier.
+  public enum AdjustableReactions: Sendable {
+    case none
+    case all
+    case only(Set<String>)
+  }
+
   public let network: Network
   public let layout: ModelLayout
   /// Size of the value buffer every program runs on.
@@ -30,11 +37,27 @@ public final class CompiledModel: @unchecked Sendable {
   let constants: [(slot: Int, value: Double)]
   let lowering: Lowering
 
-  /// Compiles a network; one built or edited outside the resolver is checked first.
-  public init(network: Network) throws(CompilationError) {
+  /// Reactions whose rate `SimulationProblem.rateMultipliers` can scale at run time.
+  public let adjustableReactions: Set<String>
+
+  /// Compiles a network (checked where it was made: every id it reads exists).
+  /// `adjustableReactions` get a rate multiplier, 1 unless a run sets it (knockouts
+  /// at 0, partial inhibition between): `.all` for every reaction.
+  public init(network: Network, adjustableReactions: AdjustableReactions = .none) throws(CompilationError) {
     self.network = network
-    let layout = ModelLayout(network: network)
-    try Self.check(network, layout: layout)
+    let adjustable: [String]
+    switch adjustableReactions {
+    case .none: adjustable = []
+    case .all: adjustable = network.reactions.map(\.id)
+    case .only(let ids):
+      let unknown = ids.filter { network.reaction($0) == nil }.sorted()
+      if !unknown.isEmpty {
+        throw CompilationError(problems: unknown.map { "`\($0)` is not a reaction of \(network.name)" })
+      }
+      adjustable = network.reactions.map(\.id).filter { ids.contains($0) }
+    }
+    self.adjustableReactions = Set(adjustable)
+    let layout = ModelLayout(network: network, adjustableReactions: adjustable)
     self.layout = layout
     let lowering = Lowering(network: network, layout: layout)
     self.lowering = lowering
@@ -49,7 +72,11 @@ public final class CompiledModel: @unchecked Sendable {
         ruleTerms.append(.constant(.nan))
       }
     }
-    let rateTerms = network.reactions.map { lowering.lower($0.rate) }
+    let rateTerms = network.reactions.map { reaction in
+      let law = lowering.lower(reaction.rate)
+      guard let slot = layout.slots[ModelLayout.rateMultiplierID(of: reaction.id)] else { return law }
+      return Term.binary(.multiply, law, .slot(slot))
+    }
     let derivativeTerms = layout.states.map { lowering.derivativeTerm(of: $0) }
     self.ruleTerms = ruleTerms
     self.rateTerms = rateTerms
@@ -138,6 +165,7 @@ public final class CompiledModel: @unchecked Sendable {
     // gives; then the initial assignments and rules that compute the rest, lowered once.
     var base = [Double](repeating: 0, count: allocator.next)
     for (slot, value) in allocator.constants { base[slot] = value }
+    for id in adjustable { if let slot = layout.slots[ModelLayout.rateMultiplierID(of: id)] { base[slot] = 1 } }
     for id in network.declarationOrder {
       guard let slot = layout.slots[id] else { continue }
       if case .number(let value) = network.initialValue(of: id) { base[slot] = value }
@@ -153,7 +181,15 @@ public final class CompiledModel: @unchecked Sendable {
       }
     }
     self.initializationTerms = initialization
+    // Events are lowered here, once, not at every run.
+    eventPlans = EventPlan.plans(for: self)
+    resizableCompartments = ResizableCompartment.all(in: self)
   }
+
+  /// The events, lowered (set once, by the initializer).
+  package private(set) var eventPlans: [EventPlan] = []
+  /// Compartments whose size can change, with the species whose amounts a change keeps.
+  package private(set) var resizableCompartments: [ResizableCompartment] = []
 
   /// Constants and the network's numeric initial values, by slot.
   let baseBuffer: [Double]

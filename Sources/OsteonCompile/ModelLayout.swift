@@ -26,12 +26,16 @@ public struct ModelLayout: Sendable {
   /// First slot after the named quantities.
   public var namedSlotCount: Int { reactionBase + reactions.count }
 
-  public init(network: Network) {
+  /// `adjustableReactions`: reactions whose rate a multiplier parameter scales at
+  /// run time (`rateMultiplierID(of:)`), placed after the network's parameters.
+  public init(network: Network, adjustableReactions: [String] = []) {
     let states = network.stateVariables
     let stateSet = Set(states)
     let ruleSet = Set(network.assignmentRuleOrder)
     self.states = states
-    self.parameters = network.declarationOrder.filter { !stateSet.contains($0) && !ruleSet.contains($0) }
+    self.parameters =
+      network.declarationOrder.filter { !stateSet.contains($0) && !ruleSet.contains($0) }
+      + adjustableReactions.map(Self.rateMultiplierID(of:))
     self.rules = network.assignmentRuleOrder
     self.reactions = network.reactions.map(\.id)
     var slots: [String: Int] = [:]
@@ -42,6 +46,10 @@ public struct ModelLayout: Sendable {
     }
     self.slots = slots
   }
+
+  /// The parameter that multiplies an adjustable reaction's rate: not an Antimony
+  /// id (`×` is not ASCII), so it cannot clash with the network's.
+  public static func rateMultiplierID(of reaction: String) -> String { "×" + reaction }
 
   public func stateIndex(of id: String) -> Int? {
     guard let slot = slots[id], slot >= stateBase, slot < parameterBase else { return nil }

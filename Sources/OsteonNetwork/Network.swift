@@ -2,22 +2,26 @@ import OsteonSyntax
 
 /// A resolved signaling network: every id classified, every rule ordered, every
 /// reference checked. This is what the compile stage turns into an ODE system.
+///
+/// Read it freely; change it through `edited(_:)` or build one with
+/// `init(_ parts:)`, which check it as the resolver checks a file and keep the
+/// lookup index and the evaluation orders in step.
 public struct Network: Sendable {
   public var name: String
   public var displayName: String?
-  public var compartments: [Compartment]
-  public var species: [Species]
-  public var parameters: [Parameter]
-  public var reactions: [Reaction]
-  public var events: [Event]
-  public var functions: [FunctionDefinition]
+  public private(set) var compartments: [Compartment]
+  public private(set) var species: [Species]
+  public private(set) var parameters: [Parameter]
+  public private(set) var reactions: [Reaction]
+  public private(set) var events: [Event]
+  public private(set) var functions: [FunctionDefinition]
   /// Ids that carry an assignment rule, in an order where each rule's inputs come first.
-  public var assignmentRuleOrder: [String]
+  public private(set) var assignmentRuleOrder: [String]
   /// Ids with an initial assignment or an assignment rule, in the order they must be
   /// evaluated at the start of a simulation (inputs first).
-  public var initializationOrder: [String]
+  public private(set) var initializationOrder: [String]
   /// Every compartment, species and parameter id in the order it was first written.
-  public var declarationOrder: [String]
+  public private(set) var declarationOrder: [String]
   /// The instances flattened into this network (`A: lemaire2004()`), outermost first.
   public var instances: [InstanceOrigin] = []
   /// Ids that `is` (or an instance's argument) made one with another: they are not

@@ -37,6 +37,16 @@ extension SimulationProblem {
       }
       if !(parameters[id] ?? 0).isFinite { throw invalid("`\(id)` is given the value \(parameters[id] ?? 0)") }
     }
+    for (reaction, factor) in rateMultipliers.sorted(by: { $0.key < $1.key }) {
+      guard model.adjustableReactions.contains(reaction) else {
+        throw invalid(
+          model.network.reaction(reaction) == nil
+            ? "`\(reaction)` is not a reaction of \(model.network.name)"
+            : "the rate of `\(reaction)` has no multiplier in this compiled model",
+          advice: "compile with CompiledModel(network:adjustableReactions:) naming it, or .all")
+      }
+      guard factor.isFinite, factor >= 0 else { throw invalid("the rate multiplier of `\(reaction)` is \(factor)") }
+    }
     for intervention in interventions {
       guard intervention.time.isFinite, intervention.time >= start, intervention.time <= end else {
         throw invalid("an intervention at t = \(intervention.time) lies outside the run, [\(start), \(end)]")

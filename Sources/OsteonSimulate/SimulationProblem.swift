@@ -19,6 +19,16 @@ public struct SimulationProblem: Sendable {
   public var initialState: SimulationState?
   /// Changes at set times: doses, knock-downs, treatment switches.
   public var interventions: [Intervention] = []
+  /// Factors on reaction rates, by reaction id: 0 knocks a reaction out. Only for
+  /// reactions compiled adjustable (`CompiledModel(network:adjustableReactions:)`).
+  public var rateMultipliers: [String: Double] = [:]
+
+  /// `parameters` with the rate multipliers under their parameters' ids.
+  var overrides: [String: Double] {
+    var all = parameters
+    for (reaction, factor) in rateMultipliers { all[ModelLayout.rateMultiplierID(of: reaction)] = factor }
+    return all
+  }
 
   public init(
     model: CompiledModel, start: Double = 0, end: Double, points: Int = 101, parameters: [String: Double] = [:],

@@ -18,8 +18,15 @@ public struct Simulator: Sendable {
     self.options = options
   }
 
+  /// GSL's default error handler aborts the process: switched off once, before the
+  /// first run (a static is initialized exactly once, whatever the threads).
+  private static let gslErrorsReturned: Bool = {
+    _ = gsl_set_error_handler_off()
+    return true
+  }()
+
   public func solve(_ problem: SimulationProblem) throws(SimulationError) -> Trajectory {
-    gsl_set_error_handler_off()
+    _ = Self.gslErrorsReturned
     let clock = ContinuousClock()
     let started = clock.now
     let run = try Integration(problem: problem, options: options)
@@ -122,17 +129,16 @@ final class Integration {
     let buffer: [Double]
     do {
       if let state = problem.initialState {
-        buffer = try model.resumedBuffer(from: state.values, overrides: problem.parameters)
+        buffer = try model.resumedBuffer(from: state.values, overrides: problem.overrides)
       } else {
-        buffer = try model.initialBuffer(start: problem.start, overrides: problem.parameters)
+        buffer = try model.initialBuffer(start: problem.start, overrides: problem.overrides)
       }
     } catch {
       throw SimulationError(.nonFinite, time: problem.start, message: error.description)
     }
     context = IntegrationContext(model: model, buffer: buffer)
-    events = EventPlan.plans(for: model)
-    resizableCompartments =
-      events.isEmpty && problem.interventions.isEmpty ? [] : ResizableCompartment.all(in: model)
+    events = model.eventPlans
+    resizableCompartments = events.isEmpty && problem.interventions.isEmpty ? [] : model.resizableCompartments
     let sampledSpan = events.contains(where: \.samplesInsideSteps) ? (problem.end - problem.start) / 50 : nil
     maximumStep = [options.maximumStep, sampledSpan].compactMap { $0 }.filter { $0 > 0 }.min()
     stateCount = model.layout.states.count

@@ -46,7 +46,7 @@ struct Bench: ParsableCommand {
   func bench() throws {
     if let file {
       let (_, network) = try loadNetwork(file)
-      let model = try CompiledModel(network: network)
+      let model = try simulation.compile(network, file: file)
       try simulation.checkIDs(in: model, file: file)
       let problem = try simulation.problem(for: model)
       let options = try simulation.solverOptions(for: model)
@@ -118,7 +118,10 @@ struct Bench: ParsableCommand {
     for (name, end) in Self.cases {
       let (_, network) = try loadNetwork("\(folder)/\(name).ant")
       let model = try CompiledModel(network: network)
-      let reference = try Reference(path: "\(folder)/references/\(name).csv")
+      guard let csv = try? String(contentsOfFile: "\(folder)/references/\(name).csv", encoding: .utf8) else {
+        throw ValidationError("cannot read the reference \(folder)/references/\(name).csv")
+      }
+      let reference = try ReferenceTrajectory(csv: csv)
       for points in [2, 1001] {
         var problem = SimulationProblem(
           model: model, start: 0, end: end, points: points, parameters: try simulation.parameterValues())
@@ -127,7 +130,7 @@ struct Bench: ParsableCommand {
         problem.columns = reference.columns.filter { model.layout.stateIndex(of: $0) != nil }
         let options = try simulation.solverOptions(for: model)
         let timing = try time(problem, options)
-        let error = reference.error(of: timing.trajectory)
+        let error = reference.relativeError(of: timing.trajectory)
         let statistics = timing.trajectory.statistics
         Output.standardOutput(
           "\(name.padding(toLength: 16, withPad: " ", startingAt: 0)) points=\(String(points).padding(toLength: 5, withPad: " ", startingAt: 0)) steps=\(String(statistics.steps).padding(toLength: 6, withPad: " ", startingAt: 0)) rhs=\(String(statistics.rightHandSideEvaluations).padding(toLength: 6, withPad: " ", startingAt: 0)) jac=\(String(statistics.jacobianEvaluations).padding(toLength: 5, withPad: " ", startingAt: 0)) events=\(String(statistics.eventsFired).padding(toLength: 4, withPad: " ", startingAt: 0)) error=\(String(format: "%.2e", error)) median_ms=\(Self.format(timing.median))"
@@ -146,84 +149,25 @@ struct Bench: ParsableCommand {
     for name in names {
       let path = "\(folder)/\(name)"
       let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-      let runs = text.split(separator: "\n").compactMap { line -> [String: String]? in
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasPrefix("// osteon-bench:") else { return nil }
-        var fields: [String: String] = [:]
-        for field in trimmed.dropFirst("// osteon-bench:".count).split(separator: " ") {
-          let parts = field.split(separator: "=", maxSplits: 1)
-          if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
-        }
-        return fields
-      }
+      let runs = DeclaredRun.runs(in: text)
       guard !runs.isEmpty else { continue }
       let (_, network) = try loadNetwork(path)
       let model = try CompiledModel(network: network)
       for run in runs {
-        guard let end = run["end"].flatMap(Double.init) else { continue }
-        var parameters: [String: Double] = [:]
-        for pair in (run["set"] ?? "").split(separator: ";") {
-          let parts = pair.split(separator: "=", maxSplits: 1)
-          if parts.count == 2, let value = Double(parts[1]) { parameters[String(parts[0])] = value }
-        }
         var problem = SimulationProblem(
-          model: model, start: 0, end: end, points: run["points"].flatMap(Int.init) ?? 1001, parameters: parameters)
-        if let step = run["step"].flatMap(Double.init) {
-          problem.outputTimes = SimulationProblem.grid(start: 0, end: end, step: step)
+          model: model, start: 0, end: run.end, points: run.points, parameters: run.parameters)
+        if let step = run.step {
+          problem.outputTimes = SimulationProblem.grid(start: 0, end: run.end, step: step)
         }
         let timing = try time(problem, try simulation.solverOptions(for: model))
         let statistics = timing.trajectory.statistics
-        let label = (name.replacingOccurrences(of: ".ant", with: "") + (run["label"].map { "/" + $0 } ?? ""))
+        let label = (name.replacingOccurrences(of: ".ant", with: "") + (run.label.map { "/" + $0 } ?? ""))
         Output.standardOutput(
-          "\(label.padding(toLength: 28, withPad: " ", startingAt: 0)) end=\(Self.format(end)) points=\(problem.outputTimes.count) steps=\(statistics.steps) events=\(statistics.eventsFired) median_ms=\(Self.format(timing.median))"
+          "\(label.padding(toLength: 28, withPad: " ", startingAt: 0)) end=\(Self.format(run.end)) points=\(problem.outputTimes.count) steps=\(statistics.steps) events=\(statistics.eventsFired) median_ms=\(Self.format(timing.median))"
         )
       }
     }
   }
 
   static func format(_ value: Double) -> String { String(format: "%.4f", value) }
-}
-
-/// A reference time course: `time,<ids>` rows.
-struct Reference {
-  var columns: [String]
-  var times: [Double]
-  var rows: [[Double]]
-
-  init(path: String) throws {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw ValidationError("cannot read the reference \(path)")
-    }
-    let lines = text.split(separator: "\n")
-    guard let header = lines.first else { throw ValidationError("empty reference \(path)") }
-    columns = header.split(separator: ",").dropFirst().map(String.init)
-    var times: [Double] = []
-    var rows: [[Double]] = []
-    for line in lines.dropFirst() {
-      let fields = line.split(separator: ",").compactMap { Double($0) }
-      guard fields.count == columns.count + 1 else { continue }
-      times.append(fields[0])
-      rows.append(Array(fields.dropFirst()))
-    }
-    self.times = times
-    self.rows = rows
-  }
-
-  /// Largest scaled error over the reference times that the trajectory has.
-  func error(of trajectory: Trajectory) -> Double {
-    var worst = 0.0
-    for (index, id) in columns.enumerated() {
-      guard let ours = trajectory.column(id) else { continue }
-      let scale = rows.map { abs($0[index]) }.max() ?? 0
-      for (row, time) in times.enumerated() {
-        guard let position = trajectory.times.firstIndex(where: { abs($0 - time) <= 1e-9 * max(1, abs(time)) }) else {
-          continue
-        }
-        let expected = rows[row][index]
-        let denominator = max(abs(expected), 1e-6 * scale, 1e-300)
-        worst = max(worst, abs(ours[position] - expected) / denominator)
-      }
-    }
-    return worst
-  }
 }

@@ -54,7 +54,7 @@ struct Simulate: ParsableCommand {
 
   func simulate() throws {
     let (loaded, network) = try loadNetwork(file)
-    let model = try CompiledModel(network: network)
+    let model = try simulation.compile(network, file: file)
     try simulation.checkIDs(in: model, file: file)
     let problem = try simulation.problem(for: model)
     if problem.columns.isEmpty {

@@ -59,6 +59,12 @@ struct SimulationArguments: ParsableArguments {
     help: ArgumentHelp("Set a parameter, compartment size or initial value (repeatable).", valueName: "id=value"))
   var assignments: [String] = []
 
+  @Option(
+    name: .customLong("scale-rate"),
+    help: ArgumentHelp(
+      "Multiply a reaction's rate by a factor: 0 knocks it out (repeatable).", valueName: "reaction=factor"))
+  var rateFactors: [String] = []
+
   @Flag(help: "Add rows just before and just after each event (flagged in an event_row column).")
   var eventRows = false
 
@@ -90,6 +96,37 @@ struct SimulationArguments: ParsableArguments {
     _ = try absoluteTolerance()
     _ = try parameterValues()
     _ = try columnIDs()
+    _ = try rateMultipliers()
+  }
+
+  /// `--scale-rate` pairs.
+  func rateMultipliers() throws(ValidationError) -> [String: Double] {
+    var values: [String: Double] = [:]
+    for item in rateFactors {
+      let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let id = parts.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+      guard parts.count == 2, !id.isEmpty, let value = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
+        throw ValidationError("--scale-rate takes reaction=factor, e.g. --scale-rate OC_formation=0; got `\(item)`")
+      }
+      guard value.isFinite, value >= 0 else {
+        throw ValidationError("--scale-rate \(id): the factor must be a finite number ≥ 0; got \(value)")
+      }
+      values[id] = value
+    }
+    return values
+  }
+
+  /// The network compiled with a rate multiplier on each reaction `--scale-rate` names.
+  func compile(_ network: Network, file: String) throws -> CompiledModel {
+    let scaled = try rateMultipliers()
+    for id in scaled.keys.sorted() where network.reaction(id) == nil {
+      var message = "--scale-rate: \(file) has no reaction `\(id)`"
+      if let near = Network.closestID(to: id, among: network.reactions.map(\.id)) {
+        message += "; did you mean `\(near)`?"
+      }
+      throw ValidationError(message + " (`osteon explain \(file)` lists the reactions)")
+    }
+    return try CompiledModel(network: network, adjustableReactions: scaled.isEmpty ? .none : .only(Set(scaled.keys)))
   }
 
   /// `--atol` taken apart: the value for states not named, and those named.
@@ -166,7 +203,8 @@ struct SimulationArguments: ParsableArguments {
     for id in try parameterValues().keys.sorted() {
       if network.reaction(id) != nil {
         throw ValidationError(
-          "--set: `\(id)` is a reaction: its rate comes from its rate law; set a parameter of that law instead")
+          "--set: `\(id)` is a reaction: its rate comes from its rate law; set a parameter of that law, or scale the rate with --scale-rate \(id)=FACTOR (0 knocks it out)"
+        )
       }
       if layout.rules.contains(id) {
         throw ValidationError(
@@ -218,6 +256,7 @@ struct SimulationArguments: ParsableArguments {
       model: model, start: start, end: end, points: points ?? 101, parameters: try parameterValues())
     if let step { problem.outputTimes = SimulationProblem.grid(start: start, end: end, step: step) }
     if let columns = try columnIDs() { problem.columns = columns }
+    problem.rateMultipliers = try rateMultipliers()
     return problem
   }
 }

@@ -118,3 +118,20 @@ struct ResolverTests {
     #expect(warnings.contains { $0.contains("species `T`") })
   }
 }
+
+@Suite("Declared runs")
+struct DeclaredRunTests {
+  @Test func runsAreReadFromCommentLines() {
+    let runs = DeclaredRun.runs(
+      in: """
+        // osteon-bench: end=140 points=1001
+          // osteon-bench: end=500 step=0.5 set=I_P=1000;I_O=2e5 label=pth
+        // osteon-bench: points=3
+        model m() end
+        """)
+    #expect(runs.count == 2)
+    #expect(runs.first == DeclaredRun(end: 140, points: 1001, step: nil, parameters: [:], label: nil))
+    #expect(
+      runs.last == DeclaredRun(end: 500, points: 1001, step: 0.5, parameters: ["I_P": 1000, "I_O": 2e5], label: "pth"))
+  }
+}

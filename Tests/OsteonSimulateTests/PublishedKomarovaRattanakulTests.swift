@@ -76,8 +76,7 @@ struct PublishedKomarovaRattanakulTests {
 
   /// The worst error at any row, as a multiple of the allowed 1e-6·max|ref| + 1e-5·|ref|.
   static func worstError(_ ours: [Double], _ reference: [Double]) -> Double {
-    let scale = reference.map(abs).max() ?? 0
-    return zip(ours, reference).map { abs($0 - $1) / (1e-6 * scale + 1e-5 * abs($1)) }.max() ?? .infinity
+    ReferenceTrajectory.worstError(ours, reference, relative: 1e-5, absolute: 1e-6)
   }
 
   /// Times of the local maxima after `after`, each refined by the parabola through its grid point and

@@ -59,8 +59,7 @@ struct PublishedLemairePivonkaTests {
 
   /// Worst |ours − ref| / (1e-6·max|ref| + 1e-5·|ref|) over a column: ≤ 1 passes.
   static func worst(_ ours: [Double], _ reference: [Double]) -> Double {
-    let scale = reference.map(abs).max() ?? 0
-    return zip(ours, reference).map { abs($0 - $1) / (1e-6 * scale + 1e-5 * abs($1)) }.max() ?? .infinity
+    ReferenceTrajectory.worstError(ours, reference, relative: 1e-5, absolute: 1e-6)
   }
 
   // MARK: - The files

@@ -51,16 +51,10 @@ struct ReferenceTrajectoryTests {
     let trajectory = try Simulator(options: options).solve(problem)
     #expect(trajectory.rowCount == rows.count)
 
+    let reference = try ReferenceTrajectory(csv: csv)
     for id in item.columns {
-      let index = try #require(header.firstIndex(of: id))
-      let ours = try #require(trajectory.column(id))
-      let scale = rows.map { abs($0[index]) }.max() ?? 0
-      var worst = 0.0
-      for (row, reference) in rows.enumerated() {
-        let expected = reference[index]
-        let tolerance = 1e-6 * scale + 1e-5 * abs(expected)
-        worst = max(worst, abs(ours[row] - expected) / tolerance)
-      }
+      #expect(header.contains(id))
+      let worst = try #require(reference.worstError(of: trajectory, column: id, relative: 1e-5, absolute: 1e-6))
       #expect(worst <= 1, "\(item.network) \(id): worst error is \(worst)× the allowed")
     }
   }

@@ -1,32 +1,32 @@
-import OsteonCompile
 import OsteonNetwork
 import OsteonSyntax
 
-/// An event lowered to terms over the value buffer. A class: the integration
-/// reads its plans at every step, and sharing one avoids copying every field.
-final class EventPlan {
-  let id: String
-  let trigger: Term
-  let delay: Term?
-  let priority: Term?
-  let initialTriggerValue: Bool
-  let useValuesFromTriggerTime: Bool
-  let persistent: Bool
-  let targets: [Int]
-  let values: [Term]
+/// An event lowered to terms over the value buffer, once, when the model is
+/// compiled. A class: the integration reads its plans at every step, and sharing one
+/// avoids copying every field.
+package final class EventPlan: Sendable {
+  package let id: String
+  package let trigger: Term
+  package let delay: Term?
+  package let priority: Term?
+  package let initialTriggerValue: Bool
+  package let useValuesFromTriggerTime: Bool
+  package let persistent: Bool
+  package let targets: [Int]
+  package let values: [Term]
   /// The comparisons inside the trigger that move with the states, to notice a
   /// trigger that is true only within one step (its conditions changed but not its
   /// value).
-  let comparisons: [TriggerNode]
+  package let comparisons: [TriggerNode]
   /// The trigger, prepared for evaluation with tolerance bands.
-  let triggerNode: TriggerNode
+  package let triggerNode: TriggerNode
   /// Whether the trigger can change only at time switches (or when an event changes
   /// a value it reads): then it needs no check between them.
-  let changesOnlyAtSwitches: Bool
+  package let changesOnlyAtSwitches: Bool
   /// Whether the trigger compares something that moves with time in a way no switch
   /// predicts (`sin(10*time) < 0`): it may turn true and false again within one step,
   /// so it is sampled inside every step.
-  let samplesInsideSteps: Bool
+  package let samplesInsideSteps: Bool
 
   init(
     id: String, trigger: Term, delay: Term?, priority: Term?, initialTriggerValue: Bool,
@@ -55,11 +55,15 @@ final class EventPlan {
     model.network.events.map { event in
       let trigger = model.lower(event.trigger)
       let node = TriggerNode(trigger, model: model)
+      // Every target exists (the network was checked where it was made).
+      let assignments = event.assignments.compactMap { assignment in
+        model.layout.slots[assignment.target].map { (slot: $0, value: model.lower(assignment.value)) }
+      }
       return EventPlan(
         id: event.id, trigger: trigger, delay: event.delay.map(model.lower), priority: event.priority.map(model.lower),
         initialTriggerValue: event.initialTriggerValue, useValuesFromTriggerTime: event.useValuesFromTriggerTime,
-        persistent: event.persistent, targets: event.assignments.map { model.layout.slots[$0.target] ?? 0 },
-        values: event.assignments.map { model.lower($0.value) }, triggerNode: node,
+        persistent: event.persistent, targets: assignments.map(\.slot), values: assignments.map(\.value),
+        triggerNode: node,
         changesOnlyAtSwitches: !node.moves(continuousSlots: model.continuousSlots))
     }
   }
@@ -68,9 +72,9 @@ final class EventPlan {
 /// A compartment whose size can change, with the slots of the species in it that are
 /// measured as concentrations and set by no rule: SBML keeps their amounts when the
 /// size jumps at an event, so their concentrations scale by old/new size.
-struct ResizableCompartment {
-  let slot: Int
-  let species: [Int]
+package struct ResizableCompartment: Sendable {
+  package let slot: Int
+  package let species: [Int]
 
   static func all(in model: CompiledModel) -> [ResizableCompartment] {
     let network = model.network
