@@ -180,7 +180,10 @@ public final class CompiledModel: @unchecked Sendable {
         initialization.append((id, slot, lowering.lower(expression)))
       }
     }
-    self.initializationTerms = initialization
+    // Assignment rules after the last initial assignment are read by none of them:
+    // the observables program computes them anyway, so evaluating them here is waste.
+    let lastAssignment = initialization.lastIndex { network.rule(of: $0.id) == nil } ?? -1
+    self.initializationTerms = Array(initialization.prefix(lastAssignment + 1))
     // Events are lowered here, once, not at every run.
     eventPlans = EventPlan.plans(for: self)
     resizableCompartments = ResizableCompartment.all(in: self)

@@ -19,8 +19,6 @@ public final class ModelEvaluator {
   private let jacobianColumns: UnsafeMutablePointer<Int>
   private let jacobianSlots: UnsafeMutablePointer<Int>
   private let jacobianCount: Int
-  private let timeDerivativeRows: [Int]
-  private let timeDerivativeSlots: [Int]
   /// The compiled programs, held by `model`; raw pointers keep the hot path free of
   /// reference counting.
   private let rightHandSideCode: UnsafePointer<Instruction>
@@ -61,8 +59,6 @@ public final class ModelEvaluator {
       jacobianColumns[index] = entry.column
       jacobianSlots[index] = entry.slot
     }
-    timeDerivativeRows = model.timeDerivativeEntries.map(\.row)
-    timeDerivativeSlots = model.timeDerivativeEntries.map(\.slot)
     rightHandSideCode = model.rightHandSide.instructionPointer
     rightHandSideCount = model.rightHandSide.count
     jacobianCode = model.jacobian.instructionPointer
@@ -259,8 +255,8 @@ public final class ModelEvaluator {
       matrix[jacobianRows[index] * n + jacobianColumns[index]] += value
       finite = finite && value.isFinite
     }
-    for (row, slot) in zip(timeDerivativeRows, timeDerivativeSlots) {
-      timeDerivatives[row] = values[slot]
+    for entry in model.timeDerivativeEntries {
+      timeDerivatives[entry.row] = values[entry.slot]
     }
     return finite
   }

@@ -65,7 +65,7 @@ extension SimulationProblem {
       }
     }
     if let state = initialState {
-      guard state.modelIdentity == ObjectIdentifier(model) else {
+      guard state.model === model else {
         throw invalid("the starting state comes from another compiled model")
       }
       guard state.time == start else { throw invalid("the starting state is at t = \(state.time), not at \(start)") }

@@ -8,9 +8,9 @@ public struct SimulationState: Sendable {
   public let time: Double
   /// `[time | states | parameters]` as `ModelLayout` places them.
   var values: [Double]
-  let layout: ModelLayout
   /// The model it belongs to: a state fits only the model that made it.
-  let modelIdentity: ObjectIdentifier
+  let model: CompiledModel
+  var layout: ModelLayout { model.layout }
   var triggerMemory: [Bool]
   var pending: [PendingEvent]
   var queueSequence: Int

@@ -406,7 +406,7 @@ final class Integration {
     loadCurrentState()
     trajectory.finalState = SimulationState(
       time: time, values: Array(UnsafeBufferPointer(start: context.values, count: model.layout.ruleBase)),
-      layout: model.layout, modelIdentity: ObjectIdentifier(model), triggerMemory: triggerState, pending: queue,
+      model: model, triggerMemory: triggerState, pending: queue,
       queueSequence: queueSequence, tieBreaker: tieBreaker)
   }
 
