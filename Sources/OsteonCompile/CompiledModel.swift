@@ -4,7 +4,7 @@ import OsteonSyntax
 /// A network compiled for simulation: the ODE right-hand side and its exact
 /// Jacobian as bytecode over one value buffer, plus what is needed to set the
 /// initial state. Compile once; change parameters in the buffer without recompiling.
-public final class CompiledModel: @unchecked Sendable {
+public final class CompiledModel: Sendable {
   /// Which reactions get a run-time rate multiplier.
   public enum AdjustableReactions: Sendable {
     case none
@@ -185,14 +185,16 @@ public final class CompiledModel: @unchecked Sendable {
     let lastAssignment = initialization.lastIndex { network.rule(of: $0.id) == nil } ?? -1
     self.initializationTerms = Array(initialization.prefix(lastAssignment + 1))
     // Events are lowered here, once, not at every run.
-    eventPlans = EventPlan.plans(for: self)
-    resizableCompartments = ResizableCompartment.all(in: self)
+    let classification = TriggerNode.Context(
+      timeRules: timeRules, stateDependentSlots: stateDependent, continuousSlots: continuous)
+    eventPlans = EventPlan.plans(for: network, layout: layout, lowering: lowering, triggers: classification)
+    resizableCompartments = ResizableCompartment.all(in: network, layout: layout)
   }
 
-  /// The events, lowered (set once, by the initializer).
-  package private(set) var eventPlans: [EventPlan] = []
+  /// The events, lowered.
+  package let eventPlans: [EventPlan]
   /// Compartments whose size can change, with the species whose amounts a change keeps.
-  package private(set) var resizableCompartments: [ResizableCompartment] = []
+  package let resizableCompartments: [ResizableCompartment]
 
   /// Constants and the network's numeric initial values, by slot.
   let baseBuffer: [Double]

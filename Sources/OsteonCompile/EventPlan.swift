@@ -51,20 +51,23 @@ package final class EventPlan: Sendable {
     self.samplesInsideSteps = triggerNode.movesWithTimeAlone
   }
 
-  static func plans(for model: CompiledModel) -> [EventPlan] {
-    model.network.events.map { event in
-      let trigger = model.lower(event.trigger)
-      let node = TriggerNode(trigger, model: model)
+  static func plans(for network: Network, layout: ModelLayout, lowering: Lowering, triggers: TriggerNode.Context)
+    -> [EventPlan]
+  {
+    network.events.map { event in
+      let trigger = lowering.lower(event.trigger)
+      let node = TriggerNode(trigger, context: triggers)
       // Every target exists (the network was checked where it was made).
       let assignments = event.assignments.compactMap { assignment in
-        model.layout.slots[assignment.target].map { (slot: $0, value: model.lower(assignment.value)) }
+        layout.slots[assignment.target].map { (slot: $0, value: lowering.lower(assignment.value)) }
       }
       return EventPlan(
-        id: event.id, trigger: trigger, delay: event.delay.map(model.lower), priority: event.priority.map(model.lower),
+        id: event.id, trigger: trigger, delay: event.delay.map(lowering.lower),
+        priority: event.priority.map(lowering.lower),
         initialTriggerValue: event.initialTriggerValue, useValuesFromTriggerTime: event.useValuesFromTriggerTime,
         persistent: event.persistent, targets: assignments.map(\.slot), values: assignments.map(\.value),
         triggerNode: node,
-        changesOnlyAtSwitches: !node.moves(continuousSlots: model.continuousSlots))
+        changesOnlyAtSwitches: !node.moves(continuousSlots: triggers.continuousSlots))
     }
   }
 }
@@ -76,16 +79,15 @@ package struct ResizableCompartment: Sendable {
   package let slot: Int
   package let species: [Int]
 
-  static func all(in model: CompiledModel) -> [ResizableCompartment] {
-    let network = model.network
+  static func all(in network: Network, layout: ModelLayout) -> [ResizableCompartment] {
     var concentrations: [String: [Int]] = [:]
     for species in network.species where !species.hasOnlySubstanceUnits {
       if case .assignment = species.rule { continue }
-      guard let slot = model.layout.slots[species.id] else { continue }
+      guard let slot = layout.slots[species.id] else { continue }
       concentrations[species.compartment, default: []].append(slot)
     }
     return network.compartments.compactMap { compartment in
-      guard !compartment.isConstant, let slot = model.layout.slots[compartment.id],
+      guard !compartment.isConstant, let slot = layout.slots[compartment.id],
         let species = concentrations[compartment.id]
       else { return nil }
       return ResizableCompartment(slot: slot, species: species)

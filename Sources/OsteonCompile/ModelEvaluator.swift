@@ -12,21 +12,9 @@ public final class ModelEvaluator {
   /// The value buffer the compiled programs run on (see `ModelLayout`).
   package let values: UnsafeMutablePointer<Double>
   package let stateCount: Int
-  private let capacity: Int
   private let stateBase: Int
-  private let derivativeSlots: UnsafeMutablePointer<Int>
-  private let jacobianRows: UnsafeMutablePointer<Int>
-  private let jacobianColumns: UnsafeMutablePointer<Int>
-  private let jacobianSlots: UnsafeMutablePointer<Int>
-  private let jacobianCount: Int
-  /// The compiled programs, held by `model`; raw pointers keep the hot path free of
-  /// reference counting.
-  private let rightHandSideCode: UnsafePointer<Instruction>
-  private let rightHandSideCount: Int
-  private let jacobianCode: UnsafePointer<Instruction>
-  private let jacobianCodeCount: Int
-  /// [right-hand-side evaluations, Jacobian evaluations]
-  private let counters: UnsafeMutablePointer<Int>
+  /// The raw evaluation that GSL's callbacks reach (see `EvaluationKernel`).
+  package let kernel: UnsafeMutablePointer<EvaluationKernel>
   /// ∂f/∂p programs already built, by parameter list.
   private var parameterDerivatives: [[String]: DerivativeProgram] = [:]
 
@@ -42,38 +30,21 @@ public final class ModelEvaluator {
   /// An evaluator on a prepared value buffer (as `CompiledModel.initialBuffer` makes).
   package init(model: CompiledModel, buffer: [Double]) {
     self.model = model
-    capacity = max(1, model.slotCount)
+    let capacity = max(1, model.slotCount)
     values = .allocate(capacity: capacity)
     values.initialize(repeating: 0, count: capacity)
     for (index, value) in buffer.enumerated() where index < model.slotCount { values[index] = value }
     stateCount = model.layout.states.count
     stateBase = model.layout.stateBase
-    derivativeSlots = .allocate(capacity: max(1, stateCount))
-    derivativeSlots.initialize(from: model.derivativeSlots, count: stateCount)
-    jacobianCount = model.jacobianEntries.count
-    jacobianRows = .allocate(capacity: max(1, jacobianCount))
-    jacobianColumns = .allocate(capacity: max(1, jacobianCount))
-    jacobianSlots = .allocate(capacity: max(1, jacobianCount))
-    for (index, entry) in model.jacobianEntries.enumerated() {
-      jacobianRows[index] = entry.row
-      jacobianColumns[index] = entry.column
-      jacobianSlots[index] = entry.slot
-    }
-    rightHandSideCode = model.rightHandSide.instructionPointer
-    rightHandSideCount = model.rightHandSide.count
-    jacobianCode = model.jacobian.instructionPointer
-    jacobianCodeCount = model.jacobian.count
-    counters = .allocate(capacity: 2)
-    counters.initialize(repeating: 0, count: 2)
+    kernel = .allocate(capacity: 1)
+    kernel.initialize(to: EvaluationKernel(model: model, values: values))
   }
 
   deinit {
+    kernel.pointee.deallocate()
+    kernel.deinitialize(count: 1)
+    kernel.deallocate()
     values.deallocate()
-    derivativeSlots.deallocate()
-    jacobianRows.deallocate()
-    jacobianColumns.deallocate()
-    jacobianSlots.deallocate()
-    counters.deallocate()
   }
 
   // MARK: - Values
@@ -205,60 +176,28 @@ public final class ModelEvaluator {
 
   // MARK: - The integrator's entry points
 
-  package var rightHandSideEvaluations: Int { counters[0] }
-  package var jacobianEvaluations: Int { counters[1] }
+  package var rightHandSideEvaluations: Int { kernel.pointee.counters[0] }
+  package var jacobianEvaluations: Int { kernel.pointee.counters[1] }
 
   /// Loads time and states into the buffer (`states` may be `nil` without states).
-  @inline(__always)
   package func load(time: Double, states: UnsafePointer<Double>?) {
-    values[0] = time
-    if let states { (values + stateBase).update(from: states, count: stateCount) }
+    kernel.pointee.load(time: time, states: states)
   }
 
   /// f(t, y) into `derivatives`; `false` when a derivative is NaN or infinite.
-  @inline(__always)
   package func rightHandSide(time: Double, states: UnsafePointer<Double>, derivatives: UnsafeMutablePointer<Double>)
     -> Bool
   {
-    counters[0] &+= 1
-    values[0] = time
-    let stateValues = values + stateBase
-    for index in 0..<stateCount { stateValues[index] = states[index] }
-    Program.run(code: rightHandSideCode, count: rightHandSideCount, values: values)
-    // value·0 is NaN exactly when value is NaN or infinite, so one test at the end
-    // checks every derivative.
-    var probe = 0.0
-    for index in 0..<stateCount {
-      let value = values[derivativeSlots[index]]
-      derivatives[index] = value
-      probe += value * 0
-    }
-    return probe == 0
+    kernel.pointee.rightHandSide(time: time, states: states, derivatives: derivatives)
   }
 
   /// ∂f/∂y (row-major, n × n) and ∂f/∂t into the given buffers; `false` when an
   /// entry is NaN or infinite.
-  @inline(__always)
   package func jacobian(
     time: Double, states: UnsafePointer<Double>, matrix: UnsafeMutablePointer<Double>,
     timeDerivatives: UnsafeMutablePointer<Double>
   ) -> Bool {
-    counters[1] += 1
-    load(time: time, states: states)
-    Program.run(code: jacobianCode, count: jacobianCodeCount, values: values)
-    let n = stateCount
-    matrix.update(repeating: 0, count: n * n)
-    timeDerivatives.update(repeating: 0, count: n)
-    var finite = true
-    for index in 0..<jacobianCount {
-      let value = values[jacobianSlots[index]]
-      matrix[jacobianRows[index] * n + jacobianColumns[index]] += value
-      finite = finite && value.isFinite
-    }
-    for entry in model.timeDerivativeEntries {
-      timeDerivatives[entry.row] = values[entry.slot]
-    }
-    return finite
+    kernel.pointee.jacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
   }
 
   /// Rule values and reaction rates at the loaded state (for outputs and triggers).

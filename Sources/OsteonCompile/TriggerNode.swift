@@ -14,7 +14,22 @@ package indirect enum TriggerNode: Sendable {
   case not(TriggerNode)
   case value(Term)
 
+  /// What classifying a trigger's comparisons needs from the model.
+  package struct Context: Sendable {
+    let timeRules: TimeRuleInliner
+    let stateDependentSlots: Set<Int>
+    let continuousSlots: Set<Int>
+  }
+
   package init(_ term: Term, model: CompiledModel) {
+    self.init(
+      term,
+      context: Context(
+        timeRules: model.timeRules, stateDependentSlots: model.stateDependentSlots,
+        continuousSlots: model.continuousSlots))
+  }
+
+  package init(_ term: Term, context model: Context) {
     func reads(_ term: Term, _ slots: Set<Int>) -> Bool {
       var found = false
       term.forEachSlot { if slots.contains($0) { found = true } }
@@ -31,11 +46,11 @@ package indirect enum TriggerNode: Sendable {
           moves: reads(lhs, model.continuousSlots) || reads(rhs, model.continuousSlots))
       }
     case .binary(.and, let lhs, let rhs):
-      self = .and(TriggerNode(lhs, model: model), TriggerNode(rhs, model: model))
+      self = .and(TriggerNode(lhs, context: model), TriggerNode(rhs, context: model))
     case .binary(.or, let lhs, let rhs):
-      self = .or(TriggerNode(lhs, model: model), TriggerNode(rhs, model: model))
+      self = .or(TriggerNode(lhs, context: model), TriggerNode(rhs, context: model))
     case .not(let inner):
-      self = .not(TriggerNode(inner, model: model))
+      self = .not(TriggerNode(inner, context: model))
     default:
       self = .value(term)
     }

@@ -190,8 +190,8 @@ final class Integration {
     system = .allocate(capacity: 1)
     system.initialize(
       to: gsl_odeiv2_system(
-        function: osteonRightHandSide, jacobian: osteonJacobian, dimension: stateCount,
-        params: Unmanaged.passUnretained(context).toOpaque()))
+        function: evaluationKernelRightHandSide, jacobian: evaluationKernelJacobian, dimension: stateCount,
+        params: UnsafeMutableRawPointer(context.evaluator.kernel)))
     var allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
     let firstStep = stepSize
     let system = self.system
