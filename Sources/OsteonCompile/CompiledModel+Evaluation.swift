@@ -48,7 +48,7 @@ extension CompiledModel {
 
 extension CompiledModel {
   /// Lowers any resolved expression of this network to a term over its slots.
-  public func lower(_ expression: Expression) -> Term {
+  package func lower(_ expression: Expression) -> Term {
     lowering.lower(expression)
   }
 }

@@ -17,23 +17,23 @@ public final class CompiledModel: Sendable {
   /// Size of the value buffer every program runs on.
   public let slotCount: Int
   /// Term of every assignment rule, reaction rate and state derivative, by slot / state.
-  public let ruleTerms: [Term]
-  public let rateTerms: [Term]
-  public let derivativeTerms: [Term]
+  package let ruleTerms: [Term]
+  package let rateTerms: [Term]
+  package let derivativeTerms: [Term]
   /// Computes rule values, reaction rates and the state derivatives.
-  public let rightHandSide: Program
+  package let rightHandSide: Program
   /// Slot holding d(state i)/dt after `rightHandSide` ran.
-  public let derivativeSlots: [Int]
+  package let derivativeSlots: [Int]
   /// Computes rule values and reaction rates only (for outputs and event checks).
-  public let observables: Program
+  package let observables: Program
   /// Computes the rule values and rates that event triggers read, and nothing else.
-  public let triggerInputs: Program
+  package let triggerInputs: Program
   /// Computes the Jacobian entries listed in `jacobianEntries`.
-  public let jacobian: Program
+  package let jacobian: Program
   /// Non-zero Jacobian entries: ∂f_row/∂y_column is in `slot`.
-  public let jacobianEntries: [(row: Int, column: Int, slot: Int)]
+  package let jacobianEntries: [(row: Int, column: Int, slot: Int)]
   /// ∂f_row/∂t entries (explicit time dependence).
-  public let timeDerivativeEntries: [(row: Int, slot: Int)]
+  package let timeDerivativeEntries: [(row: Int, slot: Int)]
   let constants: [(slot: Int, value: Double)]
   let lowering: Lowering
 
@@ -202,19 +202,19 @@ public final class CompiledModel: Sendable {
   let initializationTerms: [(id: String, slot: Int, term: Term)]
 
   /// Rule and rate slots with their terms, in the order the programs evaluate them.
-  public let observableTerms: [(slot: Int, term: Term)]
+  package let observableTerms: [(slot: Int, term: Term)]
   /// Slots whose value changes continuously in time: time, states, and the rules
   /// and rates that read them.
-  public let continuousSlots: Set<Int>
+  package let continuousSlots: Set<Int>
   /// States and the rules and rates that read them: what moves with the solution
   /// (time alone does not count).
-  public let stateDependentSlots: Set<Int>
+  package let stateDependentSlots: Set<Int>
   /// Rules that read time but no state, for inlining into switches and triggers.
-  public let timeRules: TimeRuleInliner
+  package let timeRules: TimeRuleInliner
   /// Moments at which the right-hand side jumps: the solver stops and restarts there.
-  public let rightHandSideSwitches: [TimeSwitch]
+  package let rightHandSideSwitches: [TimeSwitch]
   /// Moments at which only a trigger can change (not already right-hand-side switches).
-  public let triggerSwitches: [TimeSwitch]
+  package let triggerSwitches: [TimeSwitch]
 
   /// Rule values and reaction rates written to their named slots, each after the
   /// rules and rates it reads (a rule may read a reaction's rate and vice versa).

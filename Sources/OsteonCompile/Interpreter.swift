@@ -9,16 +9,16 @@ import OsteonSyntax
 extension Program {
   /// Runs the program on a value buffer (register file).
   @inline(__always)
-  public func run(_ v: UnsafeMutablePointer<Double>) {
+  package func run(_ v: UnsafeMutablePointer<Double>) {
     Self.run(code: code, count: count, values: v)
   }
 
   /// The instructions, for callers that run the program without touching the
   /// object (no reference counting on the hot path). Valid while the program lives.
-  public var instructionPointer: UnsafePointer<Instruction> { UnsafePointer(code) }
+  package var instructionPointer: UnsafePointer<Instruction> { UnsafePointer(code) }
 
   /// Runs `count` instructions on a value buffer (register file).
-  public static func run(code: UnsafePointer<Instruction>, count: Int, values v: UnsafeMutablePointer<Double>) {
+  package static func run(code: UnsafePointer<Instruction>, count: Int, values v: UnsafeMutablePointer<Double>) {
     // Walks a pointer and reads each operand only where its operation needs it: the
     // dispatch is most of an interpreter's work at a few operations per term.
     var instruction = code

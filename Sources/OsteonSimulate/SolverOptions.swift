@@ -1,6 +1,6 @@
 /// How to integrate: the method, tolerances and limits.
 public struct SolverOptions: Sendable {
-  public var method: Method = .msbdf
+  public var method: IntegrationMethod = .msbdf
   /// Relative tolerance.
   public var relativeTolerance: Double = 1e-6
   /// Absolute tolerance, for every state or one per state (in state order).

@@ -137,7 +137,7 @@ func explained(_ error: SimulationError, options: SolverOptions) -> SimulationEr
   guard error.kind == .tooManySteps, [.msbdf, .bsimp].contains(options.method)
   else { return error }
   var rewritten = error
-  let other: Method = options.method == .msbdf ? .bsimp : .msbdf
+  let other: IntegrationMethod = options.method == .msbdf ? .bsimp : .msbdf
   rewritten.advice =
     "\(options.method.rawValue) is already a stiff method: raise --max-steps (now \(options.maximumSteps)) or loosen --rtol/--atol, or try --method \(other.rawValue); the model may oscillate fast or blow up"
   return rewritten

@@ -20,8 +20,8 @@ struct SimulationArguments: ParsableArguments {
   @Option(parsing: .unconditional, help: ArgumentHelp("Output every h time units instead of --points.", valueName: "h"))
   var step: Double?
 
-  @Option(help: "GSL method: \(Method.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var method: String = Method.msbdf.rawValue
+  @Option(help: "GSL method: \(IntegrationMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var method: String = IntegrationMethod.msbdf.rawValue
 
   @Option(parsing: .unconditional, help: "Relative tolerance.")
   var rtol: Double = 1e-6
@@ -83,9 +83,10 @@ struct SimulationArguments: ParsableArguments {
     if let end, !(end > start) {
       throw ValidationError("--end must be after --start; got --end \(end) with --start \(start)")
     }
-    if Method(rawValue: method) == nil {
+    if IntegrationMethod(rawValue: method) == nil {
       throw ValidationError(
-        "unknown method `\(method)`; choose one of \(Method.allCases.map(\.rawValue).joined(separator: ", "))")
+        "unknown method `\(method)`; choose one of \(IntegrationMethod.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
     }
     if !(rtol > 0) { throw ValidationError("--rtol must be positive; got \(rtol)") }
     if let initialStep, !(initialStep > 0) {
@@ -232,7 +233,7 @@ struct SimulationArguments: ParsableArguments {
 
   func solverOptions(for model: CompiledModel) throws -> SolverOptions {
     var options = SolverOptions()
-    options.method = Method(rawValue: method) ?? .msbdf
+    options.method = IntegrationMethod(rawValue: method) ?? .msbdf
     options.relativeTolerance = rtol
     options.initialStep = initialStep
     options.maximumSteps = maxSteps

@@ -43,7 +43,7 @@ struct ConformanceRegressionTests {
   // X(5) = X(4)·e^-0.1.
   @Test func timeWindowInARateLawIsNotSteppedOver() throws {
     let text = "X' = piecewise(1, time > 2 && time < 4, 0) - 0.1*X; X = 0"
-    for method in [Method.msbdf, .msadams, .rkf45] {
+    for method in [IntegrationMethod.msbdf, .msadams, .rkf45] {
       let run = try simulate(text, end: 5, points: 6, columns: ["X"], method: method)
       let x4 = 10 * (1 - exp(-0.2))
       #expect(close(try value(run, "X", at: 4), x4, relative: 1e-6), "\(method)")

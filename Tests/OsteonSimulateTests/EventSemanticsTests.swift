@@ -29,7 +29,7 @@ func compile(_ text: String) throws -> CompiledModel {
 func simulate(
   _ text: String, start: Double = 0, end: Double, points: Int = 11, outputTimes: [Double]? = nil,
   columns: [String], eventRows: Bool = false, rtol: Double = 1e-10, atol: Double = 1e-12,
-  chatterLimit: Int? = nil, method: OsteonSimulate.Method = .msbdf, eventSeed: UInt64? = nil,
+  chatterLimit: Int? = nil, method: IntegrationMethod = .msbdf, eventSeed: UInt64? = nil,
   maximumSteps: Int? = nil
 ) throws -> Trajectory {
   let model = try compile(text)
@@ -634,8 +634,8 @@ extension EventSemanticsTests {
     // The same crossing with every method at rtol 1e-10: both firings within 1e-7 of
     // π/6 and π/6 + 2π (the solution itself is good to about 1e-9 there, and
     // dx/dt = cos(π/6) ≈ 0.87), with the trigger true when they fire.
-    @Test(arguments: OsteonSimulate.Method.allCases)
-    func crossingLocatedForEveryMethod(method: OsteonSimulate.Method) throws {
+    @Test(arguments: IntegrationMethod.allCases)
+    func crossingLocatedForEveryMethod(method: IntegrationMethod) throws {
       let trajectory = try simulate(
         """
         x' = y; y' = -x; x = 0; y = 1; n = 0

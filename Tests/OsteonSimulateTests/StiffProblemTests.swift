@@ -78,7 +78,7 @@ private func relativeErrors(_ computed: [Double], _ reference: [Double]) -> [Dou
 }
 
 private func options(
-  _ method: Method = .msbdf, rtol: Double, atol: SolverOptions.AbsoluteTolerance
+  _ method: IntegrationMethod = .msbdf, rtol: Double, atol: SolverOptions.AbsoluteTolerance
 ) -> SolverOptions {
   var options = SolverOptions()
   options.method = method
@@ -202,8 +202,8 @@ struct StiffProblemTests {
   /// (absolute tolerances y1, y3: 1e-20, y2: 1e-24).
   /// Reference: stiff_references.json "robertson", t = 40 (shared/reference/README.md).
   /// Tolerance: relative error <= 1e-5 per component.
-  @Test(arguments: [Method.bsimp, Method.rk4imp])
-  func robertsonOtherImplicitMethods(_ method: Method) throws {
+  @Test(arguments: [IntegrationMethod.bsimp, IntegrationMethod.rk4imp])
+  func robertsonOtherImplicitMethods(_ method: IntegrationMethod) throws {
     let reference = try StiffFixtures.problem("robertson")
     let solution = try #require(reference.solutions.first { $0.time == 40 })
     let run = try solve(

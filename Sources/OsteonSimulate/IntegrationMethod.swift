@@ -1,7 +1,7 @@
 import CGSL
 
 /// A GSL `odeiv2` stepping method.
-public enum Method: String, CaseIterable, Sendable {
+public enum IntegrationMethod: String, CaseIterable, Sendable {
   /// Variable-order BDF (stiff); the default.
   case msbdf
   /// Bulirsch–Stoer with Bader–Deuflhard semi-implicit extrapolation (stiff).
