@@ -182,7 +182,10 @@ public final class CompiledModel: Sendable {
     }
     // Assignment rules after the last initial assignment are read by none of them:
     // the observables program computes them anyway, so evaluating them here is waste.
-    let lastAssignment = initialization.lastIndex { network.rule(of: $0.id) == nil } ?? -1
+    let lastAssignment =
+      initialization.lastIndex { entry in
+        if case .assignment = network.rule(of: entry.id) { false } else { true }
+      } ?? -1
     self.initializationTerms = Array(initialization.prefix(lastAssignment + 1))
     // Events are lowered here, once, not at every run.
     let classification = TriggerNode.Context(

@@ -27,7 +27,7 @@ extension Integration {
       if value, !triggerState[index] { triggered.append(index) }
       if !value, triggerState[index] {
         triggerState[index] = false
-        if !events[index].persistent { queue.removeAll { $0.event == index } }
+        if !events[index].persistent { queue.removeAll(of: index) }
       }
     }
     return triggered
@@ -185,12 +185,12 @@ extension Integration {
     // Leave the solution at the firing moment, with every trigger as it is there.
     for index in 0..<stateCount { states[index] = high.states[index] }
     time = high.time
-    restartSolver(step: stepSize)
+    restartSolver(step: stepper.stepSize)
     loadCurrentState()
     let values = context.values
     for index in events.indices where !firing.contains(index) {
       let value = triggerLogic.value(of: events[index].triggerNode, previous: armedAtStart[index], reading: values)
-      if !value, armedAtStart[index], !events[index].persistent { queue.removeAll { $0.event == index } }
+      if !value, armedAtStart[index], !events[index].persistent { queue.removeAll(of: index) }
       triggerState[index] = value
     }
     for index in firing { triggerState[index] = false }
@@ -229,7 +229,7 @@ extension Integration {
       if value, !armedAtStart[index] {
         firing.append(index)
       } else {
-        if !value, armedAtStart[index], !events[index].persistent { queue.removeAll { $0.event == index } }
+        if !value, armedAtStart[index], !events[index].persistent { queue.removeAll(of: index) }
         triggerState[index] = value
       }
     }
@@ -314,11 +314,7 @@ extension Integration {
   /// After a discontinuity the multistep history is void: start afresh.
   func restartSolver(step: Double) {
     cachedSigns = nil  // the state may have changed at this time
-    guard let driver else { return }
-    // A reset clears GSL's counters; keep the rejected steps so far.
-    rejectedBeforeRestart += Int(driver.pointee.e?.pointee.failed_steps ?? 0)
-    stepSize = step
-    gsl_odeiv2_driver_reset_hstart(driver, step)
+    stepper.restart(step: step)
   }
 
   // MARK: - Executing events
@@ -358,8 +354,7 @@ extension Integration {
         if let delay = event.delay {
           let wait = evaluate(delay)
           let values = event.useValuesFromTriggerTime ? event.values.map(evaluate) : nil
-          queue.append(PendingEvent(time: time + max(0, wait), event: index, values: values, sequence: queueSequence))
-          queueSequence += 1
+          queue.add(index, at: time + max(0, wait), values: values)
         } else {
           ready.append((index, event.useValuesFromTriggerTime ? event.values.map(evaluate) : nil))
         }
@@ -368,8 +363,7 @@ extension Integration {
       if firstPass || changed {
         // Delayed events that are due now join in.
         let dueTolerance = 4 * Double.ulpOfOne * max(1, abs(time))
-        let due = queue.filter { $0.time <= time + dueTolerance }.sorted { $0.sequence < $1.sequence }
-        queue.removeAll { $0.time <= time + dueTolerance }
+        let due = queue.takeDue(by: time + dueTolerance)
         ready.append(contentsOf: due.map { ($0.event, $0.values) })
         firstPass = false
       }
@@ -391,7 +385,7 @@ extension Integration {
       }
       let prioritized = tied.filter { events[ready[$0].event].priority != nil }
       if prioritized.count > 1, prioritized.first == chosen {
-        chosen = prioritized[tieBreaker.choose(among: prioritized.count)]
+        chosen = prioritized[queue.tieBreaker.choose(among: prioritized.count)]
       }
       let item = ready.remove(at: chosen)
       if options.eventRows, !recordedBefore {
@@ -410,14 +404,14 @@ extension Integration {
           triggerState[index] = false
           if !events[index].persistent {
             ready.removeAll { $0.event == index }
-            queue.removeAll { $0.event == index }
+            queue.removeAll(of: index)
           }
         }
       }
     }
     if changed || restart {
       // The solution has a corner here: start afresh with a step suited to it.
-      restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepSize)
+      restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepper.stepSize)
       loadCurrentState()
     }
     if options.eventRows, recordedBefore { record(.afterEvent) }
@@ -434,7 +428,7 @@ extension Integration {
     loadCurrentState()
     let values = precomputed ?? event.values.map(evaluate)
     try assign(Array(zip(event.targets, values)), by: "event `\(event.id)`")
-    trajectory.statistics.eventsFired += 1
+    statistics.eventsFired += 1
     try guardAgainstChattering(index)
   }
 
@@ -494,13 +488,8 @@ extension Integration {
 
   /// Appends the columns of the loaded state as one row.
   func appendRow(_ kind: Trajectory.RowKind, at rowTime: Double) {
-    if kind == .output { stepsAtLastOutput = trajectory.statistics.steps }
-    let values = context.values
-    trajectory.times.append(rowTime)
-    trajectory.rowKinds.append(kind)
-    columnSlots.withUnsafeBufferPointer { slots in
-      trajectory.values.append(contentsOf: slots.lazy.map { values[$0] })
-    }
+    if kind == .output { stepsAtLastOutput = statistics.steps }
+    recorder.append(kind, at: rowTime, from: context.values)
   }
 
   /// Records a row for an interpolated state (dense output), then restores the
@@ -509,7 +498,7 @@ extension Integration {
   /// state load it first.
   func record(_ kind: Trajectory.RowKind, at outputTime: Double, states interpolated: UnsafePointer<Double>) {
     context.load(time: outputTime, states: interpolated)
-    if columnsReadObservables { context.updateObservables() }
+    if recorder.readsObservables { context.updateObservables() }
     appendRow(kind, at: outputTime)
   }
 }

@@ -12,9 +12,7 @@ public struct SimulationState: Sendable {
   let model: CompiledModel
   var layout: ModelLayout { model.layout }
   var triggerMemory: [Bool]
-  var pending: [PendingEvent]
-  var queueSequence: Int
-  var tieBreaker: TieBreaker
+  var queue: EventQueue
 
   /// The value of a state or parameter (or compartment size).
   public func value(of id: String) -> Double? {
@@ -23,7 +21,7 @@ public struct SimulationState: Sendable {
   }
 
   /// Events queued by their delay, still to fire.
-  public var pendingEventCount: Int { pending.count }
+  public var pendingEventCount: Int { queue.count }
 
   /// Sets a state or parameter (a species as its symbol measures it: a concentration
   /// unless it is `substanceOnly`). Rules and rates follow when the next run starts.

@@ -31,7 +31,7 @@ public struct Simulator: Sendable {
     let started = clock.now
     let run = try Integration(problem: problem, options: options)
     try run.integrate()
-    var trajectory = run.trajectory
+    var trajectory = run.recorder.trajectory
     let elapsed = clock.now - started
     trajectory.statistics.wallTime =
       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -48,26 +48,17 @@ final class Integration {
   let events: [EventPlan]
   let triggerLogic: TriggerLogic
   let stateCount: Int
-  let columnSlots: [Int]
-  /// Whether any column is a rule value or a rate (computed, not stored).
-  let columnsReadObservables: Bool
-  let system: UnsafeMutablePointer<gsl_odeiv2_system>
-  let driver: UnsafeMutablePointer<gsl_odeiv2_driver>?
-  /// msbdf's Jacobian age, reset after rejected steps (nil for other methods).
-  let jacobianAge: MSBDFJacobianAge?
+  let stepper: Stepper
   let states: UnsafeMutablePointer<Double>
   let previousStates: UnsafeMutablePointer<Double>
   let scratch: UnsafeMutablePointer<Double>
   var time: Double
   var previousTime: Double = 0
-  var rejectedBeforeRestart = 0
   var outputIndex = 0
   /// Steps taken when the last output row was written (`maximumSteps` counts from there).
   var stepsAtLastOutput = 0
   /// Signs of the trigger comparisons at the end of the last step (the start of the next).
   var cachedSigns: (time: Double, signs: [[Truth]])?
-  /// Step-size control: grow only by 1.5× or more.
-  let growthThreshold = 1.5
   /// The last accepted solution points since the solver last restarted, for dense output.
   var history: [SolutionPoint] = []
 
@@ -79,26 +70,20 @@ final class Integration {
     if let previous = history.last, previous.time >= point.time { history.removeAll() }
     history.append(point)
     if history.count > 6 { history.removeFirst(history.count - 6) }
-    historyOrder = driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1
+    historyOrder = stepper.order
   }
   /// n² + 2n doubles for dense output: a Jacobian, ∂f/∂t and an interpolated state.
   let denseScratch: UnsafeMutablePointer<Double>
-  let absoluteTolerances: [Double]
-  var stepSize: Double
   var triggerState: [Bool]
-  var queue: [PendingEvent] = []
+  var queue: EventQueue
   /// Compartments that events may resize, with the concentrations that follow.
   let resizableCompartments: [ResizableCompartment]
-  /// The largest step: the option, and a fiftieth of the span when a trigger moves
-  /// with time in a way only sampling inside steps can follow.
-  let maximumStep: Double?
-  var tieBreaker: TieBreaker
-  var queueSequence = 0
   /// The next time switch, until an event changes what switches read or the
   /// integration reaches it.
   var scheduledSwitch: ScheduledSwitch?
   var firingHistory: [[Double]]
-  var trajectory: Trajectory
+  var recorder: Recorder
+  var statistics = SolverStatistics()
   /// Interventions by time (ties in the order given): time, slot, change.
   let interventions: [(time: Double, slot: Int, change: Intervention.Change)]
   var nextIntervention = 0
@@ -140,23 +125,22 @@ final class Integration {
     events = model.eventPlans
     resizableCompartments = events.isEmpty && problem.interventions.isEmpty ? [] : model.resizableCompartments
     let sampledSpan = events.contains(where: \.samplesInsideSteps) ? (problem.end - problem.start) / 50 : nil
-    maximumStep = [options.maximumStep, sampledSpan].compactMap { $0 }.filter { $0 > 0 }.min()
+    let maximumStep = [options.maximumStep, sampledSpan].compactMap { $0 }.filter { $0 > 0 }.min()
     stateCount = model.layout.states.count
     let startingStates = (0..<stateCount).map { buffer[model.layout.stateBase + $0] }
-    absoluteTolerances = options.absoluteTolerance.perState(
+    let absoluteTolerances = options.absoluteTolerance.perState(
       startingAt: startingStates, relativeTolerance: options.relativeTolerance)
     triggerLogic = TriggerLogic(
       relativeTolerance: options.relativeTolerance,
       absoluteTolerance: absoluteTolerances.min() ?? options.absoluteTolerance.largest)
     // `validate` checked every id.
     let slots = problem.columns.compactMap { model.layout.slots[$0] }
-    columnSlots = slots
+
     interventions = problem.interventions.enumerated().sorted {
       ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
     }.compactMap { item in
       model.layout.slots[item.element.target].map { (item.element.time, $0, item.element.change) }
     }
-    columnsReadObservables = slots.contains { $0 >= model.layout.ruleBase }
     let n = max(1, stateCount)
     states = .allocate(capacity: n)
     previousStates = .allocate(capacity: n)
@@ -169,69 +153,28 @@ final class Integration {
     for index in 0..<stateCount { states[index] = buffer[model.layout.stateBase + index] }
     time = problem.start
     let span = problem.end - problem.start
-    stepSize = options.initialStep ?? (span > 0 ? span * 1e-6 : 1e-6)
+    stepper = Stepper(
+      context: context, options: options, absoluteTolerances: absoluteTolerances, maximumStep: maximumStep,
+      firstStep: options.initialStep ?? (span > 0 ? span * 1e-6 : 1e-6))
     if let state = problem.initialState {
       triggerState = state.triggerMemory
-      queue = state.pending
-      queueSequence = state.queueSequence
-      tieBreaker = state.tieBreaker
+      queue = state.queue
     } else {
       triggerState = events.map(\.initialTriggerValue)
-      tieBreaker = TieBreaker(seed: options.eventSeed)
+      queue = EventQueue(seed: options.eventSeed)
     }
     firingHistory = Array(repeating: [], count: events.count)
-    trajectory = Trajectory(
-      columns: problem.columns, times: [], values: [], rowKinds: [], statistics: SolverStatistics())
-    let rows = problem.outputTimes.count
-    trajectory.times.reserveCapacity(rows)
-    trajectory.rowKinds.reserveCapacity(rows)
-    trajectory.values.reserveCapacity(rows * problem.columns.count)
+    recorder = Recorder(
+      columns: problem.columns, slots: slots, firstComputedSlot: model.layout.ruleBase,
+      expectedRows: problem.outputTimes.count)
 
-    system = .allocate(capacity: 1)
-    system.initialize(
-      to: gsl_odeiv2_system(
-        function: evaluationKernelRightHandSide, jacobian: evaluationKernelJacobian, dimension: stateCount,
-        params: UnsafeMutableRawPointer(context.evaluator.kernel)))
-    var allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
-    let firstStep = stepSize
-    let system = self.system
-    if stateCount > 0 {
-      if case .uniform(let atol) = options.absoluteTolerance {
-        allocated = gsl_odeiv2_driver_alloc_y_new(
-          system, options.method.stepType, firstStep, atol, options.relativeTolerance)
-      } else {
-        allocated = absoluteTolerances.withUnsafeBufferPointer { pointer in
-          gsl_odeiv2_driver_alloc_scaled_new(
-            system, options.method.stepType, firstStep, 1, options.relativeTolerance, 1, 0, pointer.baseAddress)
-        }
-      }
-    }
-    // Replace the driver's control with Osteon's RMS-norm control. Multistep methods
-    // are stepped here (`takeStep`), which applies that rule itself; there GSL's own
-    // control only supplies each component's allowed error, atol_i + rtol·|y_i|, as ours would.
-    if let allocated, options.useRootMeanSquareControl, !options.method.isMultistep {
-      if let control = StepControl.make(
-        relativeTolerance: options.relativeTolerance, absoluteTolerances: absoluteTolerances)
-      {
-        gsl_odeiv2_control_free(allocated.pointee.c)
-        allocated.pointee.c = control
-      }
-    }
-    driver = allocated
-    if let allocated, options.method == .msbdf {
-      jacobianAge = MSBDFJacobianAge(driver: allocated, dimension: stateCount)
-    } else {
-      jacobianAge = nil
-    }
-    if stateCount > 0, allocated == nil {
+    if stateCount > 0, stepper.driver == nil {
       throw SimulationError(
         .solverFailure, time: problem.start, message: "GSL could not allocate the \(options.method) solver")
     }
   }
 
   deinit {
-    if let driver { gsl_odeiv2_driver_free(driver) }
-    system.deallocate()
     states.deallocate()
     previousStates.deallocate()
     scratch.deallocate()
@@ -240,46 +183,15 @@ final class Integration {
 
   // MARK: - Main loop
 
-  /// A first step from the local behaviour of the solution (Hairer, Nørsett &
-  /// Wanner, Solving ODEs I, §II.4): small enough for the fastest initial transient,
-  /// large enough not to crawl.
+  /// A first step suited to the solution here (see `Stepper.estimateInitialStep`).
   func estimateInitialStep() -> Double {
-    let span = problem.end - problem.start
-    guard stateCount > 0, span > 0 else { return stepSize }
-    let n = stateCount
-    let f0 = scratch + n
-    let y1 = scratch + 2 * n
-    let f1 = scratch + 3 * n
-    guard context.rightHandSide(time: time, states: states, derivatives: f0) == Int32(GSL_SUCCESS) else {
-      return stepSize
-    }
-    func rms(_ value: (Int) -> Double) -> Double {
-      var sum = 0.0
-      for index in 0..<n {
-        let scaled = value(index) / (absoluteTolerances[index] + options.relativeTolerance * abs(states[index]))
-        sum += scaled * scaled
-      }
-      return (sum / Double(n)).squareRoot()
-    }
-    let d0 = rms { self.states[$0] }
-    let d1 = rms { f0[$0] }
-    var h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 * span : 0.01 * d0 / d1
-    h0 = min(h0, span)
-    for index in 0..<n { y1[index] = states[index] + h0 * f0[index] }
-    guard context.rightHandSide(time: time + h0, states: y1, derivatives: f1) == Int32(GSL_SUCCESS) else {
-      return min(stepSize, h0)
-    }
-    let d2 = rms { f1[$0] - f0[$0] } / h0
-    let largest = max(d1, d2)
-    let h1 = largest <= 1e-15 ? max(1e-6 * span, h0 * 1e-3) : (0.01 / largest).squareRoot()
-    let estimate = min(100 * h0, h1, span)
-    return estimate.isFinite && estimate > 0 ? estimate : stepSize
+    stepper.estimateInitialStep(
+      time: time, states: states, span: problem.end - problem.start, scratch: scratch + stateCount)
   }
 
   func integrate() throws(SimulationError) {
     if options.initialStep == nil, stateCount > 0 {
-      stepSize = estimateInitialStep()
-      restartSolver(step: stepSize)
+      restartSolver(step: estimateInitialStep())
     }
     let outputs = problem.outputTimes
     let finalTime = outputs.last ?? problem.end
@@ -332,7 +244,7 @@ final class Integration {
         stop = next.time
         stopSwitch = next
       }
-      if let pending = queue.map(\.time).min(), pending < stop {
+      if let pending = queue.nextTime, pending < stop {
         stop = max(pending, time)
         stopSwitch = nil
       }
@@ -340,7 +252,7 @@ final class Integration {
         stop = interventions[nextIntervention].time
         stopSwitch = nil
       }
-      if let maximumStep, stateCount == 0, watchesContinuously {
+      if let maximumStep = stepper.maximumStep, stateCount == 0, watchesContinuously {
         stop = min(stop, time + maximumStep)
       }
       if let stopSwitch, stopSwitch.restarts {
@@ -391,23 +303,23 @@ final class Integration {
         cachedSigns = nil
         recordOutputsFromHistory(before: time)
       }
-      let due = queue.contains { $0.time <= time }
+      let due = queue.hasDue(at: time)
       if !triggered.isEmpty || due {
         if try handleEvents(triggered: triggered, restart: reachedSwitch) {
           history = [solutionPoint(time: time, states: states)]
         }
       } else if reachedSwitch {
-        restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepSize)
+        restartSolver(step: stateCount > 0 && options.initialStep == nil ? estimateInitialStep() : stepper.stepSize)
         history = [solutionPoint(time: time, states: states)]
       }
     }
-    trajectory.statistics.rightHandSideEvaluations = context.rightHandSideEvaluations
-    trajectory.statistics.jacobianEvaluations = context.jacobianEvaluations
+    statistics.rightHandSideEvaluations = context.rightHandSideEvaluations
+    statistics.jacobianEvaluations = context.jacobianEvaluations
+    recorder.trajectory.statistics = statistics
     loadCurrentState()
-    trajectory.finalState = SimulationState(
+    recorder.trajectory.finalState = SimulationState(
       time: time, values: Array(UnsafeBufferPointer(start: context.values, count: model.layout.ruleBase)),
-      model: model, triggerMemory: triggerState, pending: queue,
-      queueSequence: queueSequence, tieBreaker: tieBreaker)
+      model: model, triggerMemory: triggerState, queue: queue)
   }
 
   /// Applies the interventions due now, then fires the events whose triggers they
@@ -429,101 +341,28 @@ final class Integration {
   func advance(to stop: Double) throws(SimulationError) {
     // Checked every eighth step: a cancelled run stops within a few steps, and a
     // short run pays nothing measurable.
-    if trajectory.statistics.steps & 7 == 0, Task.isCancelled || options.cancellation?.isCancelled == true {
+    if statistics.steps & 7 == 0, Task.isCancelled || options.cancellation?.isCancelled == true {
       throw SimulationError(.cancelled, time: time, message: "the run was cancelled")
     }
     previousTime = time
-    guard let driver, stateCount > 0 else {
+    guard stepper.driver != nil, stateCount > 0 else {
       time = stop
       return
     }
     previousStates.update(from: states, count: stateCount)
     // One step at a time, so events are checked on the solver's own steps.
-    if options.method.isMultistep && options.useRootMeanSquareControl {
-      try takeStep(upTo: stop, driver: driver)
-    } else {
-      let evolve = driver.pointee.e
-      if let maximumStep { stepSize = min(stepSize, maximumStep) }
-      let status = gsl_odeiv2_evolve_apply(
-        evolve, driver.pointee.c, driver.pointee.s, system, &time, stop, &stepSize, states)
-      if status != Int32(GSL_SUCCESS) {
-        throw failure(status: status)
-      }
-      trajectory.statistics.rejectedSteps = rejectedBeforeRestart + Int(evolve?.pointee.failed_steps ?? 0)
+    do {
+      try stepper.step(time: &time, to: stop, states: states, previous: previousStates, error: scratch)
+    } catch {
+      statistics.rejectedSteps = stepper.rejectedSteps
+      throw failure(status: error.status)
     }
-    trajectory.statistics.steps += 1
-    if trajectory.statistics.steps - stepsAtLastOutput > options.maximumSteps {
+    statistics.rejectedSteps = stepper.rejectedSteps
+    statistics.steps += 1
+    if statistics.steps - stepsAtLastOutput > options.maximumSteps {
       throw SimulationError(
         .tooManySteps, time: time, message: "more than \(options.maximumSteps) steps between two output times",
         advice: "the model may be very stiff or oscillate fast: try --method msbdf or bsimp, or loosen --rtol")
-    }
-  }
-
-  /// The factor by which to change the step after an error norm `norm` at order
-  /// q (its (q+1)-th root): CVODE's rule, which aims the next step at a sixth of the
-  /// tolerance. Aiming lower than GSL's 0.9 safety costs a few steps but saves
-  /// Newton iterations (the corrector converges in one more often) and rejections,
-  /// and the result is as accurate as CVODE's at the same tolerance.
-  @inline(__always)
-  func stepFactor(norm: Double, order: Int) -> Double {
-    let x = 6 * norm
-    // The (q+1)-th root; roots by sqrt and cbrt cost a fraction of `pow`.
-    let root: Double
-    switch order {
-    case 1: root = x.squareRoot()
-    case 2: root = cbrt(x)
-    case 3: root = x.squareRoot().squareRoot()
-    case 5: root = cbrt(x.squareRoot())
-    default: root = pow(x, 1 / Double(order + 1))
-    }
-    return 1 / (root + 1e-6)
-  }
-
-  /// One accepted step of a multistep method, driven directly: GSL's evolve would
-  /// also evaluate the right-hand side at the end of every step, which BDF does not
-  /// need. The error test is the weighted RMS norm; the step grows only by 1.5× or
-  /// more, so the iteration matrix is refactorized less often.
-  func takeStep(upTo stop: Double, driver: UnsafeMutablePointer<gsl_odeiv2_driver>) throws(SimulationError) {
-    let step = driver.pointee.s
-    let error = scratch
-    let rtol = options.relativeTolerance
-    if let maximumStep { stepSize = min(stepSize, maximumStep) }
-    while true {
-      let remaining = stop - time
-      let isFinal = stepSize >= remaining
-      let h = isFinal ? remaining : stepSize
-      let status = gsl_odeiv2_step_apply(step, time, h, states, error, nil, nil, system)
-      if status == Int32(GSL_EBADFUNC) { throw failure(status: status) }
-      var norm = Double.infinity
-      if status == Int32(GSL_SUCCESS) {
-        var sum = 0.0
-        for index in 0..<stateCount {
-          let ratio = error[index] / (absoluteTolerances[index] + rtol * abs(states[index]))
-          sum += ratio * ratio
-        }
-        norm = (sum / Double(stateCount)).squareRoot()
-      }
-      let order = Int(gsl_odeiv2_step_order(step))
-      guard norm <= 1 else {
-        // Rejected (error too large, or the Newton iteration failed): the method
-        // restores its history when called again at the same time.
-        states.update(from: previousStates, count: stateCount)
-        trajectory.statistics.rejectedSteps += 1
-        // The retry starts from a fresh Jacobian (see MSBDFJacobianAge).
-        jacobianAge?.expire()
-        let factor = norm.isFinite ? min(0.9, max(0.2, stepFactor(norm: norm, order: order))) : 0.25
-        stepSize = h * factor
-        if stepSize < 8 * Double.ulpOfOne * max(1, abs(time)) {
-          throw failure(status: status == Int32(GSL_SUCCESS) ? Int32(GSL_FAILURE) : status)
-        }
-        continue
-      }
-      time = isFinal ? stop : time + h
-      let factor = norm > 0 ? stepFactor(norm: norm, order: order) : 10
-      let proposed = factor >= growthThreshold ? h * min(factor, 10) : h
-      // A step cut short to land on a stop says nothing against the natural size.
-      stepSize = isFinal ? max(proposed, stepSize) : proposed
-      return
     }
   }
 }

@@ -12,6 +12,37 @@ import Testing
 
 @Suite("Conformance regressions")
 struct ConformanceRegressionTests {
+  // MARK: Starting values
+
+  // Suite 00032 (and 73 others): a species with a rate rule and an initial
+  // assignment; a shortcut that skipped evaluating assignment rules at the start
+  // skipped this initial assignment too. S1' = −k1·S1, S1(0) = 0.015/V: S1(t) = 0.015·e^−t.
+  // And an initial assignment that reads an assignment rule sees the rule's value.
+  @Test func initialAssignmentsOfRateRuleStatesAndOfWhatRulesFeed() throws {
+    let network = try #require(
+      Network.load(
+        text: """
+          compartment V = 1
+          species S1 in V, S2 in V
+          S1' = -k1*S1
+          S1 = 0.015/V
+          S2 = 0
+          k1 = 1
+          r := 2*k1
+          p = 3*r
+          """
+      ).network)
+    var options = SolverOptions()
+    options.relativeTolerance = 1e-10
+    options.absoluteTolerance = .uniform(1e-14)
+    let trajectory = try Simulator(options: options).solve(
+      SimulationProblem(model: try CompiledModel(network: network), end: 1, points: 2, columns: ["S1", "p"]))
+    let s1 = try #require(trajectory.column("S1"))
+    #expect(s1[0] == 0.015)
+    #expect(abs(s1[1] - 0.015 * exp(-1.0)) < 1e-10)
+    #expect(trajectory.column("p") == [6, 6])
+  }
+
   // MARK: Time switches
 
   // `at time > 50` is true just after 50: it fires at 50, after the output at 50
