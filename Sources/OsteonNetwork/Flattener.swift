@@ -333,7 +333,8 @@ struct Flattener {
     case .event(let event): return event.range
     case .initialValue(let target, let value), .assignmentRule(let target, let value), .rateRule(let target, let value):
       return target.range.joined(value.range)
-    case .displayName(let target, _), .deletion(let target), .emptyRateRule(let target): return target.range
+    case .displayName(let target, _), .deletion(let target), .emptyRateRule(let target), .annotation(let target, _, _):
+      return target.range
     case .conversionFactor(let target, let factor): return (target?.range ?? factor.range).joined(factor.range)
     case .synchronization(let first, let second, _): return first.range.joined(second.range)
     case .instance(let instance): return instance.range

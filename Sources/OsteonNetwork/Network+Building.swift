@@ -25,11 +25,13 @@ extension Network {
     /// Compartment, species and parameter ids in the order they were written (the
     /// order of the state vector); ids missing here follow in the order of the lists.
     public var order: [String]
+    /// Units, SBO terms and notes by id.
+    public var annotations: [String: Annotations]
 
     public init(
       name: String, displayName: String? = nil, compartments: [Compartment] = [], species: [Species] = [],
       parameters: [Parameter] = [], reactions: [Reaction] = [], events: [Event] = [],
-      functions: [FunctionDefinition] = [], order: [String] = []
+      functions: [FunctionDefinition] = [], order: [String] = [], annotations: [String: Annotations] = [:]
     ) {
       self.name = name
       self.displayName = displayName
@@ -40,6 +42,7 @@ extension Network {
       self.events = events
       self.functions = functions
       self.order = order
+      self.annotations = annotations
     }
   }
 
@@ -47,7 +50,7 @@ extension Network {
   public var parts: Parts {
     Parts(
       name: name, displayName: displayName, compartments: compartments, species: species, parameters: parameters,
-      reactions: reactions, events: events, functions: functions, order: declarationOrder)
+      reactions: reactions, events: events, functions: functions, order: declarationOrder, annotations: annotations)
   }
 
   /// A copy with `change` applied to its parts, checked again.
@@ -184,5 +187,7 @@ extension Network {
       name: parts.name, displayName: parts.displayName, compartments: parts.compartments, species: parts.species,
       parameters: parts.parameters, reactions: parts.reactions, events: parts.events, functions: parts.functions,
       assignmentRuleOrder: ruleOrder.order, initializationOrder: starting.order, declarationOrder: order)
+    let eventIDs = Set(parts.events.map(\.id))
+    annotations = parts.annotations.filter { kinds[$0.key] != nil || eventIDs.contains($0.key) }
   }
 }

@@ -27,6 +27,8 @@ public struct Network: Sendable {
   /// Ids that `is` (or an instance's argument) made one with another: they are not
   /// in the network under their own name.
   public var synchronizations: [Synchronization] = []
+  /// Units, SBO terms and notes by id: kept for export, not used in the maths.
+  public var annotations: [String: Annotations] = [:]
 
   private var index: [String: (kind: SymbolKind, position: Int)] = [:]
 

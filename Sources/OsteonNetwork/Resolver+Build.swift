@@ -21,6 +21,8 @@ extension Resolver {
     var network = resolver.build(name: model.name.text, displayName: displayName ?? resolver.modelDisplayName)
     network.instances = flattener.instances
     network.synchronizations = flattener.synchronizations
+    let eventIDs = Set(network.events.map(\.id))
+    network.annotations = resolver.annotations.filter { network.kind(of: $0.key) != nil || eventIDs.contains($0.key) }
     let hasErrors = resolver.diagnostics.contains { $0.severity == .error }
     return (hasErrors ? nil : network, resolver.diagnostics, flattener.instances)
   }

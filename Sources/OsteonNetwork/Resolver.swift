@@ -50,6 +50,8 @@ struct Resolver {
   /// Model-level conversion factors: a species takes the one of the instance it
   /// belongs to (the longest prefix of its path), or the main model's.
   var defaultConversionFactors: [(prefix: String, factor: String)] = []
+  /// Units, SBO terms and notes by id, as written (attached to known ids at the end).
+  var annotations: [String: Annotations] = [:]
   /// Paths of the instances flattened into the model (`A`, `A.B`).
   var instancePaths: Set<String> = []
   var eventDisplayNames: [String: String] = [:]
@@ -147,7 +149,7 @@ struct Resolver {
       case .conversionFactor(let target, let factor):
         if let target { mention(.symbol(target.text)) }
         mention(.symbol(factor.text))
-      case .displayName, .unitDefinition, .instance, .synchronization, .deletion, .emptyRateRule: break
+      case .displayName, .unitDefinition, .instance, .synchronization, .deletion, .emptyRateRule, .annotation: break
       }
       switch statement {
       case .declaration(let declaration): gatherDeclaration(declaration)
@@ -172,6 +174,14 @@ struct Resolver {
         } else {
           defaultConversionFactors.append((prefix: "", factor: factor.text))
         }
+      case .annotation(let target, let key, let value):
+        var entry = annotations[target.text] ?? Annotations()
+        switch key {
+        case "unit": entry.unit = value
+        case "sboTerm": entry.sboTerm = value
+        default: entry.notes = value
+        }
+        annotations[target.text] = entry
       case .instance, .synchronization, .deletion, .emptyRateRule:
         break  // the flattener has taken these apart
       }

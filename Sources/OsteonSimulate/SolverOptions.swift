@@ -1,3 +1,5 @@
+import OsteonCompile
+
 /// How to integrate: the method, tolerances and limits.
 public struct SolverOptions: Sendable {
   public var method: IntegrationMethod = .msbdf
@@ -45,6 +47,20 @@ public struct SolverOptions: Sendable {
     /// already dominates is unchanged. libRoadRunner scales its absolute tolerance by
     /// each state's starting amount for the same reason.
     case scaledToStart(Double)
+
+    /// Tolerances for some states by id, `otherwise` for the rest, in the model's
+    /// state order; an id that is not a state is an `.invalidProblem` error.
+    public static func byID(_ values: [String: Double], otherwise: Double, model: CompiledModel) throws(SimulationError)
+      -> AbsoluteTolerance
+    {
+      let states = model.layout.states
+      if let stranger = values.keys.sorted().first(where: { model.layout.stateIndex(of: $0) == nil }) {
+        throw SimulationError(
+          .invalidProblem, time: 0,
+          message: "`\(stranger)` is not a state variable: only integrated quantities have an absolute tolerance")
+      }
+      return .perState(states.map { values[$0] ?? otherwise })
+    }
 
     /// Each state's absolute tolerance, given the states at the start.
     public func perState(startingAt start: [Double], relativeTolerance: Double) -> [Double] {

@@ -246,8 +246,7 @@ extension Parser {
     let last = tokens[pathEnd - 1]
     if pathEnd - index > 1 {
       if isWord(last, "sboTerm") || isWord(last, "sbo") || isWord(last, "notes") {
-        skipAnnotation()
-        return nil
+        return annotationStatement(key: isWord(last, "notes") ? "notes" : "sboTerm", pathEnd: pathEnd)
       }
       if isWord(last, "conversionFactor"), next.kind == .equals {
         // `S1.conversionFactor = cf`
@@ -333,8 +332,16 @@ extension Parser {
         return .displayName(target: target, text: label)
       }
       if isWord(next, "has") {
-        skipStatement()  // units are not used in the maths
-        return nil
+        // Units do not enter the maths; they are kept as metadata.
+        let target = try name("")
+        advance()
+        guard current.kind == .identifier else {
+          skipStatement()
+          return nil
+        }
+        let unit = Name(text(current), current.range)
+        skipStatement()
+        return .annotation(target: target, key: "unit", value: unit.text)
       }
       // `x identity "http://…"`, `model creator1.givenName "…"`: annotations.
       let afterWord = tokens[min(pathEnd + 1, tokens.count - 1)]
@@ -653,6 +660,32 @@ extension Parser {
       }
       return terms
     }
+  }
+
+  /// `x.sboTerm = 252` or `x.notes = "…"`: the target's metadata, `key` the last
+  /// part of the path. Anything else after `=` is skipped as an annotation.
+  mutating func annotationStatement(key: String, pathEnd: Int) -> Statement? {
+    let parts = (index..<(pathEnd - 2)).filter { tokens[$0].kind == .identifier }.map { text(tokens[$0]) }
+    let target = Name(parts.joined(separator: "."), current.range.joined(tokens[pathEnd - 3].range))
+    while index < pathEnd { advance() }
+    guard current.kind == .equals else {
+      skipAnnotation()
+      return nil
+    }
+    advance()
+    let first = current
+    var last = current
+    var count = 0
+    while ![.newline, .semicolon, .endOfFile].contains(current.kind) {
+      last = current
+      count += 1
+      advance()
+    }
+    skipAnnotation()
+    guard count > 0 else { return nil }
+    // A string is kept without its quotes; anything else as written (`SBO:0000009`).
+    let value = count == 1 && first.kind == .string ? unquote(first) : file.text(first.range.joined(last.range))
+    return .annotation(target: target, key: key, value: value)
   }
 
   /// `x.sboTerm = …`, `J1.kineticLaw.sboTerm = …`, `x.notes = …`: annotations, which

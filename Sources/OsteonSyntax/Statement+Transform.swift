@@ -92,6 +92,8 @@ public struct StatementTransform {
       return .event(event)
     case .displayName(let target, let text):
       return .displayName(target: name(target), text: text)
+    case .annotation(let target, let key, let value):
+      return .annotation(target: name(target), key: key, value: value)
     case .unitDefinition(let unit):
       // Units are global: their names stay.
       return .unitDefinition(Name(unit.text, unit.range.shifted(by: offset)))

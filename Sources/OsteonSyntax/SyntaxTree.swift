@@ -85,6 +85,9 @@ public enum Statement: Sendable {
   case event(EventSyntax)
   /// `x is "Osteoclast"`
   case displayName(target: Name, text: String)
+  /// Metadata that does not enter the maths: `x has mole_per_litre` (key `unit`),
+  /// `x.sboTerm = 252`, `x.notes = "…"`.
+  case annotation(target: Name, key: String, value: String)
   /// `unit day = 86400 second`: only the name is kept (units do not enter the maths).
   case unitDefinition(Name)
   /// `A: lemaire2004()`

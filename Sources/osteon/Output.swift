@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OsteonSimulate
 
 /// Writing to the standard streams without Swift 6 global-state warnings.
 enum Output {
@@ -31,3 +32,19 @@ let exitSoftwareFailure: Int32 = 70
 
 /// sysexits.h: an output file could not be created.
 let exitCannotCreate: Int32 = 73
+
+/// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+let exitInterrupted: Int32 = 130
+
+/// Set by Ctrl-C: the running simulation stops at its next step and nothing is written.
+let interruption = CancellationFlag()
+
+/// Routes Ctrl-C to `interruption` instead of killing the process mid-write.
+func stopOnInterrupt() {
+  _ = signal(SIGINT) { _ in interruption.cancel() }
+  // A parent may have blocked SIGINT for its children (test runners do): unblock it.
+  var set = sigset_t()
+  sigemptyset(&set)
+  sigaddset(&set, SIGINT)
+  _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}

@@ -53,6 +53,7 @@ struct Simulate: ParsableCommand {
   }
 
   func simulate() throws {
+    stopOnInterrupt()
     let (loaded, network) = try loadNetwork(file)
     let model = try simulation.compile(network, file: file)
     try simulation.checkIDs(in: model, file: file)
@@ -66,11 +67,16 @@ struct Simulate: ParsableCommand {
         "\(file) has no state variables to output by default; choose columns with --columns (`osteon explain \(file)` lists the ids)"
       )
     }
-    let options = try simulation.solverOptions(for: model)
+    var options = try simulation.solverOptions(for: model)
+    options.cancellation = interruption
     let trajectory: Trajectory
     do {
       trajectory = try Simulator(options: options).solve(problem)
     } catch {
+      if error.kind == .cancelled {
+        Output.standardError("\(file): interrupted at t = \(error.time); nothing written")
+        throw ExitCode(exitInterrupted)
+      }
       Output.standardError("\(file): error: \(explained(error, options: options).description)")
       throw ExitCode(exitSoftwareFailure)
     }

@@ -244,8 +244,7 @@ struct SimulationArguments: ParsableArguments {
       options.absoluteTolerance = .scaledToStart(tolerance.defaultValue)
     } else {
       // Named states keep their own value whatever the order of the items.
-      options.absoluteTolerance = .perState(
-        model.layout.states.map { tolerance.perState[$0] ?? tolerance.defaultValue })
+      options.absoluteTolerance = try .byID(tolerance.perState, otherwise: tolerance.defaultValue, model: model)
     }
     return options
   }

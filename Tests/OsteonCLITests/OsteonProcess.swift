@@ -55,7 +55,7 @@ enum Osteon {
   /// standard output (a file or device to write into).
   static func run(
     _ arguments: [String], in folder: URL, unprivileged: Bool = false, standardOutput: String? = nil,
-    timeout: Double = 120
+    timeout: Double = 120, interruptAfter: Double? = nil
   ) throws -> Outcome {
     let executable = try #require(Osteon.executable, "build osteon first: swift build --build-tests")
     let capture = try Scratch()
@@ -79,7 +79,15 @@ enum Osteon {
     process.standardError = errHandle
     try process.run()
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(5000) }
+    let interruption = interruptAfter.map { Date().addingTimeInterval($0) }
+    var interrupted = false
+    while process.isRunning && Date() < deadline {
+      if let interruption, !interrupted, Date() >= interruption {
+        process.interrupt()  // SIGINT, as Ctrl-C sends
+        interrupted = true
+      }
+      usleep(5000)
+    }
     if process.isRunning {
       process.terminate()
       Issue.record("osteon \(arguments.joined(separator: " ")) ran longer than \(timeout) s")

@@ -135,3 +135,29 @@ struct DeclaredRunTests {
       runs.last == DeclaredRun(end: 500, points: 1001, step: 0.5, parameters: ["I_P": 1000, "I_O": 2e5], label: "pth"))
   }
 }
+
+@Suite("Annotations")
+struct AnnotationTests {
+  @Test func unitsSBOTermsAndNotesAreKeptWithTheirIds() throws {
+    let network = try #require(
+      Network.load(
+        text: """
+          species S = 1
+          S has mole_per_litre
+          S.sboTerm = 247
+          S.notes = "free RANKL"
+          k = 1
+          k.sboTerm = SBO:0000009
+          J1: S -> ; k*S
+          J1.kineticLaw.sboTerm = 49
+          ghost.sboTerm = 1
+          """
+      ).network)
+    #expect(network.annotations["S"] == Annotations(unit: "mole_per_litre", sboTerm: "247", notes: "free RANKL"))
+    #expect(network.annotations["k"] == Annotations(sboTerm: "SBO:0000009"))
+    // Paths that name no element (`J1.kineticLaw`, an unknown id) are not kept.
+    #expect(network.annotations.count == 2)
+    // They survive building the network again from its parts.
+    #expect(try network.edited { _ in }.annotations == network.annotations)
+  }
+}
