@@ -209,6 +209,32 @@ struct EngineAPITests {
     #expect(trajectory.column("k") == [1, 1, 0.5, 0.5])
   }
 
+  /// The README's library example, as written there.
+  @Test func theReadmeLibraryExampleRuns() throws {
+    let network = try #require(
+      try Network.load(path: Self.published.appendingPathComponent("lemaire2004.ant").path).network)
+    func example() throws -> Trajectory? {
+      let model = try CompiledModel(network: network, adjustableReactions: .all)
+      let evaluator = try ModelEvaluator(model: model)
+      let y = evaluator.states
+      let f = try evaluator.derivatives(time: 0, states: y)
+      let jacobian = try evaluator.jacobian(time: 0, states: y)
+      let dfdp = try evaluator.parameterJacobian(["k_B"], time: 0, states: y)
+      #expect(f.count == 3 && jacobian.count == 9 && dfdp.count == 3)
+      let before = try Simulator().solve(SimulationProblem(model: model, end: 20))
+      guard var state = before.finalState else { return nil }
+      try state.add(1e-4, to: "OCa")
+      var after = SimulationProblem(model: model, from: state, end: 140)
+      after.interventions = [Intervention(at: 80, .scale(0.5), "I_P")]
+      after.rateMultipliers = ["OC_formation": 0]
+      return try Simulator().solve(after)
+    }
+    let result = try #require(try example())
+    // Without osteoclast formation, osteoclasts only die: OCa falls all along.
+    let osteoclasts = try #require(result.column("OCa"))
+    #expect(zip(osteoclasts, osteoclasts.dropFirst()).allSatisfy { $1 < $0 })
+  }
+
   // MARK: - Acceptance 2: what was accepted silently is an error
 
   @Test func invalidProblemsAreErrorsBeforeAnyStep() throws {
