@@ -8,8 +8,15 @@
 
 #include "small_blas.h"
 
-/// This thread's counts (initial-exec: one instruction to reach, no call).
-extern _Thread_local osteon_kernel_counts osteon_counts __attribute__((tls_model("initial-exec")));
+/// ELF: initial-exec thread-local storage, reached in one instruction, no call.
+#if defined(__ELF__)
+#define OSTEON_FAST_TLS __attribute__((tls_model("initial-exec")))
+#else
+#define OSTEON_FAST_TLS
+#endif
+
+/// This thread's counts.
+extern _Thread_local osteon_kernel_counts osteon_counts OSTEON_FAST_TLS;
 
 /// Row interchanges (row i swapped with row pivots[i], in order) → the permutation of
 /// `size` entries GSL stores, and its sign.

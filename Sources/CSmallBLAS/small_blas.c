@@ -32,7 +32,7 @@ typedef double (*dnrm2_function)(int, const double *, int);
 typedef void (*dcopy_function)(int, const double *, int, double *, int);
 typedef void (*dscal_function)(int, double, double *, int);
 
-_Thread_local osteon_kernel_counts osteon_counts __attribute__((tls_model("initial-exec")));
+_Thread_local osteon_kernel_counts osteon_counts OSTEON_FAST_TLS;
 
 osteon_kernel_counts osteon_small_kernel_counts(void) { return osteon_counts; }
 
