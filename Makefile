@@ -1,5 +1,5 @@
 # Convenience wrappers around the scripts in .ci/ (the README's commands).
-.PHONY: run test bench format conformance
+.PHONY: run test bench static-gsl format conformance
 
 run:
 	bash .ci/quickstart
@@ -11,6 +11,10 @@ bench:
 	swift build -c release --product osteon
 	.build/release/osteon bench-parse --reactions 10000
 	.build/release/osteon bench
+
+# GSL linked statically: the benchmark runs and trajectories must be the dynamic build's.
+static-gsl:
+	bash .ci/static-gsl
 
 format:
 	swift format --in-place --recursive Package.swift Sources Tests

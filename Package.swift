@@ -64,6 +64,7 @@ let package = Package(
       dependencies: [
         "CSmallBLAS", "OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax", "OsteonTestSupport",
       ]),
+    .testTarget(name: "OsteonExportTests", dependencies: ["OsteonExport", "OsteonSimulate"]),
     // Runs the built `osteon` executable as a subprocess (build it first, e.g. with --build-tests).
     .testTarget(name: "OsteonCLITests"),
   ],

@@ -1,10 +1,43 @@
 // Helpers shared by the CBLAS kernels and the LU functions: the lookup of the
-// library's own definitions, and the row-major triangular solves (shared so that
-// cblas_dtrsv and the LU solve round identically).
+// library's own definitions, the call counts, and the row-major triangular solves
+// (shared so that cblas_dtrsv and the LU solve round identically).
 #ifndef OSTEON_KERNELS_H
 #define OSTEON_KERNELS_H
 
 #include <stddef.h>
+
+#include "small_blas.h"
+
+/// ELF: initial-exec thread-local storage, reached in one instruction, no call.
+#if defined(__ELF__)
+#define OSTEON_FAST_TLS __attribute__((tls_model("initial-exec")))
+#else
+#define OSTEON_FAST_TLS
+#endif
+
+/// This thread's counts.
+extern _Thread_local osteon_kernel_counts osteon_counts OSTEON_FAST_TLS;
+
+/// Row interchanges (row i swapped with row pivots[i], in order) → the permutation of
+/// `size` entries GSL stores, and its sign.
+static inline int osteon_permutation_from_pivots(size_t *p, size_t size, const size_t *pivots, size_t count) {
+  for (size_t i = 0; i < size; i++) p[i] = i;
+  int sign = 1;
+  for (size_t i = 0; i < count; i++) {
+    const size_t k = pivots[i];
+    if (p[k] != p[i]) {
+      const size_t swap = p[k];
+      p[k] = p[i];
+      p[i] = swap;
+      sign = -sign;
+    }
+  }
+  return sign;
+}
+
+/// The GSL linked (at run time) reports a zero pivot of an LU factorization by its
+/// column, counted from 1, as GSL 2.8 does, instead of dividing by it (2.7 and older).
+int osteon_gsl_reports_zero_pivots(void);
 
 /// Expands CASE(2) … CASE(12): the sizes for which a switch on n gives a kernel a
 /// compile-time size (the compiler then unrolls its short loops into straight-line
@@ -24,7 +57,8 @@
 #endif
 
 /// The next definition of `name` after this executable's (libgslcblas's or libgsl's),
-/// looked up once; a racing second lookup finds the same address.
+/// or NULL when the process has none (GSL linked statically); looked up once, a racing
+/// second lookup finds the same.
 void *osteon_next_definition(void **cache, const char *name);
 
 // Solves L·x = v in place for a row-major lower triangle (unit diagonal when

@@ -7,11 +7,15 @@
 // waits on long chains of dependent operations, and dnrm2 divides once per element.
 // These kernels keep only the newest unknown on the critical path, multiply by
 // reciprocals computed off it, and sum squares directly when nothing can overflow or
-// underflow. Results agree with the reference to rounding.
+// underflow. Results agree with the reference to rounding (dger, dcopy and dscal
+// bit for bit).
 //
 // GSL is linked against CBLAS by name, as its manual intends: the executable's
-// definitions below come first in the dynamic linker's search order. Invalid
-// arguments go to libgslcblas, which reports them its own way.
+// definitions below come first in the dynamic linker's search order, or stand in for
+// libgslcblas's when it is linked statically. They serve vectors and matrices of up
+// to OSTEON_SMALL_LIMIT; anything larger, and invalid arguments, go to the library's
+// own routine when the process has one (another program's BLAS keeps its own), else
+// to the local ports of reference_blas.c.
 
 #define _GNU_SOURCE
 #include "small_blas.h"
@@ -25,15 +29,27 @@
 typedef void (*dtrsv_function)(int, int, int, int, int, const double *, int, double *, int);
 typedef void (*dger_function)(int, int, int, double, const double *, int, const double *, int, double *, int);
 typedef double (*dnrm2_function)(int, const double *, int);
+typedef void (*dcopy_function)(int, const double *, int, double *, int);
+typedef void (*dscal_function)(int, double, double *, int);
+
+_Thread_local osteon_kernel_counts osteon_counts OSTEON_FAST_TLS;
+
+osteon_kernel_counts osteon_small_kernel_counts(void) { return osteon_counts; }
+
+/// What a lookup that found nothing caches, so that it is not repeated.
+static char not_found;
 
 void *osteon_next_definition(void **cache, const char *name) {
   void *found = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
   if (!found) {
     found = dlsym(RTLD_NEXT, name);
+    if (!found) found = &not_found;
     __atomic_store_n(cache, found, __ATOMIC_RELEASE);
   }
-  return found;
+  return found == &not_found ? NULL : found;
 }
+
+int osteon_library_has(const char *name) { return dlsym(RTLD_NEXT, name) != NULL; }
 
 // The first element of a strided BLAS vector (negative strides run backwards).
 static inline ptrdiff_t first_index(int n, int inc) { return inc > 0 ? 0 : (ptrdiff_t)(n - 1) * (-inc); }
@@ -154,7 +170,7 @@ double osteon_small_dnrm2(int n, const double *x, int incx) {
   // Squares that overflow or fall towards the subnormal range lose the answer:
   // the reference's scaled sum handles those (and zero vectors) exactly.
   if (isfinite(sum) && sum >= 1e-280) return sqrt(sum);
-  return osteon_reference_dnrm2(n, x, incx);
+  return osteon_local_dnrm2(n, x, incx);
 }
 
 // MARK: - Copy and scale
@@ -186,45 +202,86 @@ void osteon_small_dscal(int n, double alpha, double *x, int incx) {
 void cblas_dtrsv(const enum CBLAS_ORDER order, const enum CBLAS_UPLO uplo, const enum CBLAS_TRANSPOSE trans,
                  const enum CBLAS_DIAG diag, const int n, const double *a, const int lda, double *x,
                  const int incx) {
+  if (n < 0 || n > OSTEON_SMALL_LIMIT) {
+    osteon_reference_dtrsv(order, uplo, trans, diag, n, a, lda, x, incx);
+    return;
+  }
+  osteon_counts.dtrsv++;
   osteon_small_dtrsv(order, uplo, trans, diag, n, a, lda, x, incx);
 }
 
 void cblas_dger(const enum CBLAS_ORDER order, const int m, const int n, const double alpha, const double *x,
                 const int incx, const double *y, const int incy, double *a, const int lda) {
+  if (m < 0 || n < 0 || m > OSTEON_SMALL_LIMIT || n > OSTEON_SMALL_LIMIT) {
+    osteon_reference_dger(order, m, n, alpha, x, incx, y, incy, a, lda);
+    return;
+  }
+  osteon_counts.dger++;
   osteon_small_dger(order, m, n, alpha, x, incx, y, incy, a, lda);
 }
 
-double cblas_dnrm2(const int n, const double *x, const int incx) { return osteon_small_dnrm2(n, x, incx); }
+double cblas_dnrm2(const int n, const double *x, const int incx) {
+  if (n > OSTEON_SMALL_LIMIT) return osteon_reference_dnrm2(n, x, incx);
+  osteon_counts.dnrm2++;
+  return osteon_small_dnrm2(n, x, incx);
+}
 
+// Copies and scaling are exact: above the limit the library's own routine runs when
+// there is one (it may be faster on long vectors), else the kernel.
 void cblas_dcopy(const int n, const double *x, const int incx, double *y, const int incy) {
+  static void *cache;
+  if (n > OSTEON_SMALL_LIMIT) {
+    dcopy_function library = (dcopy_function)osteon_next_definition(&cache, "cblas_dcopy");
+    if (library) {
+      library(n, x, incx, y, incy);
+      return;
+    }
+  } else {
+    osteon_counts.dcopy++;
+  }
   osteon_small_dcopy(n, x, incx, y, incy);
 }
 
-void cblas_dscal(const int n, const double alpha, double *x, const int incx) { osteon_small_dscal(n, alpha, x, incx); }
+void cblas_dscal(const int n, const double alpha, double *x, const int incx) {
+  static void *cache;
+  if (n > OSTEON_SMALL_LIMIT) {
+    dscal_function library = (dscal_function)osteon_next_definition(&cache, "cblas_dscal");
+    if (library) {
+      library(n, alpha, x, incx);
+      return;
+    }
+  } else {
+    osteon_counts.dscal++;
+  }
+  osteon_small_dscal(n, alpha, x, incx);
+}
 
-// MARK: - Reference versions and the check that ours are in use
+// MARK: - Reference versions: the library's, else the local ports
 
 void osteon_reference_dtrsv(int order, int uplo, int trans, int diag, int n, const double *a, int lda,
                             double *x, int incx) {
   static void *cache;
-  dtrsv_function reference = (dtrsv_function)osteon_next_definition(&cache, "cblas_dtrsv");
-  if (reference) reference(order, uplo, trans, diag, n, a, lda, x, incx);
+  dtrsv_function library = (dtrsv_function)osteon_next_definition(&cache, "cblas_dtrsv");
+  if (library) {
+    library(order, uplo, trans, diag, n, a, lda, x, incx);
+  } else {
+    osteon_local_dtrsv(order, uplo, trans, diag, n, a, lda, x, incx);
+  }
 }
 
 void osteon_reference_dger(int order, int m, int n, double alpha, const double *x, int incx, const double *y,
                            int incy, double *a, int lda) {
   static void *cache;
-  dger_function reference = (dger_function)osteon_next_definition(&cache, "cblas_dger");
-  if (reference) reference(order, m, n, alpha, x, incx, y, incy, a, lda);
+  dger_function library = (dger_function)osteon_next_definition(&cache, "cblas_dger");
+  if (library) {
+    library(order, m, n, alpha, x, incx, y, incy, a, lda);
+  } else {
+    osteon_local_dger(order, m, n, alpha, x, incx, y, incy, a, lda);
+  }
 }
 
 double osteon_reference_dnrm2(int n, const double *x, int incx) {
   static void *cache;
-  dnrm2_function reference = (dnrm2_function)osteon_next_definition(&cache, "cblas_dnrm2");
-  return reference ? reference(n, x, incx) : NAN;
-}
-
-int osteon_small_blas_active(void) {
-  void *resolved = dlsym(RTLD_DEFAULT, "cblas_dtrsv");
-  return resolved == (void *)&cblas_dtrsv;
+  dnrm2_function library = (dnrm2_function)osteon_next_definition(&cache, "cblas_dnrm2");
+  return library ? library(n, x, incx) : osteon_local_dnrm2(n, x, incx);
 }

@@ -7,31 +7,28 @@
 // For the n of a network (a few to a few dozen) that bookkeeping costs more than the
 // arithmetic. These do the same arithmetic directly: the factorization is GSL's
 // unblocked Gaussian elimination with partial pivoting, operation for operation. Up
-// to 24 unknowns, where GSL itself uses that algorithm, L, U, the permutation and the
-// sign are GSL's bit for bit; from 25 to 64 GSL splits the matrix into blocks, which
-// sums the same products in another order, so the factors agree to rounding.
-// Singular matrices go to GSL. The solve rounds as Osteon's cblas_dtrsv does.
+// to 24 unknowns, where GSL itself uses that algorithm, L, U, the permutation, the
+// sign and the status are GSL's bit for bit, singular matrices included; from 25 to
+// OSTEON_SMALL_LIMIT GSL splits the matrix into blocks, which sums the same products
+// in another order, so the factors agree to rounding. The solve rounds as Osteon's
+// cblas_dtrsv does.
 //
 // Like the CBLAS kernels, they take GSL's names and come first in the dynamic
 // linker's search order: libgsl reaches its own exported functions through the PLT
 // (as Debian builds it; a libgsl linked with -Bsymbolic-functions binds them
-// internally and keeps its own, which is slower but gives the same results). Anything
-// outside the small square case, and every error, goes to GSL's own functions, which
-// report it their way.
+// internally and keeps its own, which the call counts show). Anything outside the
+// small square case, and every argument error, goes to GSL's own functions when the
+// process has them, else to the local ports of reference_lu.c.
 
-#define _GNU_SOURCE
-#include <dlfcn.h>
 #include <float.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
+#include <gsl/gsl_version.h>
 #include <math.h>
-#include <string.h>
+#include <stdlib.h>
 
 #include "small_blas.h"
 #include "kernels.h"
-
-/// Largest system handled here (its working copies live on the stack).
-enum { small_lu_limit = 64 };
 
 typedef int (*lu_decomp_function)(gsl_matrix *, gsl_permutation *, int *);
 typedef int (*lu_solve_function)(const gsl_matrix *, const gsl_permutation *, const gsl_vector *, gsl_vector *);
@@ -40,31 +37,39 @@ typedef int (*lu_solve_function)(const gsl_matrix *, const gsl_permutation *, co
 // type once (through CGSL).
 int osteon_reference_LU_decomp(void *matrix, void *permutation, int *signum) {
   static void *cache;
-  lu_decomp_function reference = (lu_decomp_function)osteon_next_definition(&cache, "gsl_linalg_LU_decomp");
-  return reference ? reference(matrix, permutation, signum) : GSL_EUNIMPL;
+  lu_decomp_function library = (lu_decomp_function)osteon_next_definition(&cache, "gsl_linalg_LU_decomp");
+  return library ? library(matrix, permutation, signum) : osteon_local_LU_decomp(matrix, permutation, signum);
 }
 
 int osteon_reference_LU_solve(const void *factors, const void *permutation, const void *b, void *x) {
   static void *cache;
-  lu_solve_function reference = (lu_solve_function)osteon_next_definition(&cache, "gsl_linalg_LU_solve");
-  return reference ? reference(factors, permutation, b, x) : GSL_EUNIMPL;
+  lu_solve_function library = (lu_solve_function)osteon_next_definition(&cache, "gsl_linalg_LU_solve");
+  return library ? library(factors, permutation, b, x) : osteon_local_LU_solve(factors, permutation, b, x);
+}
+
+int osteon_gsl_reports_zero_pivots(void) {
+  // 0: not yet read; 1: divides by a zero pivot (GSL 2.7 and older); 2: reports it.
+  static int known;
+  int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
+  if (!answer) {
+    const char *text = gsl_version;
+    char *end = NULL;
+    const long major = text ? strtol(text, &end, 10) : 0;
+    const long minor = end && *end == '.' ? strtol(end + 1, NULL, 10) : 0;
+    answer = major > 2 || (major == 2 && minor >= 8) ? 2 : 1;
+    __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
+  }
+  return answer == 2;
 }
 
 // MARK: - Factorization
 
-/// Copies an n×n matrix between row strides (one block when both are n).
-static void copy_rows(ptrdiff_t n, double *to, ptrdiff_t to_stride, const double *from, ptrdiff_t from_stride) {
-  if (to_stride == n && from_stride == n) {
-    memcpy(to, from, (size_t)(n * n) * sizeof(double));
-    return;
-  }
-  for (ptrdiff_t i = 0; i < n; i++) memcpy(to + i * to_stride, from + i * from_stride, (size_t)n * sizeof(double));
-}
-
 /// Gaussian elimination with partial pivoting in place, as GSL's unblocked
-/// factorization does it; 0 (with `a` half done) at a zero pivot.
+/// factorization does it; the status GSL gives (0, or with `report_zero_pivots` the
+/// column of the last zero pivot counted from 1).
 __attribute__((always_inline)) static inline int eliminate_rows(ptrdiff_t n, double *a, ptrdiff_t ld,
-                                                                ptrdiff_t *pivots) {
+                                                                size_t *pivots, int report_zero_pivots) {
+  int status = GSL_SUCCESS;
   for (ptrdiff_t j = 0; j < n; j++) {
     // The pivot: the first entry of largest magnitude on or below the diagonal
     // (NaN never wins, as in idamax).
@@ -77,9 +82,12 @@ __attribute__((always_inline)) static inline int eliminate_rows(ptrdiff_t n, dou
         pivot = i;
       }
     }
-    if (a[pivot * ld + j] == 0.0) return 0;
-    pivots[j] = pivot;
-    if (pivot != j) {
+    pivots[j] = (size_t)pivot;
+    // GSL 2.8 notes a zero pivot and leaves its column unscaled; 2.7 divides by it
+    // (through the small-pivot branch below), filling L with infinities and NaN.
+    const int zero = report_zero_pivots && a[pivot * ld + j] == 0.0;
+    if (zero) status = (int)j + 1;
+    if (pivot != j && !zero) {
       double *upper = a + j * ld;
       double *lower = a + pivot * ld;
       for (ptrdiff_t k = 0; k < n; k++) {
@@ -95,67 +103,48 @@ __attribute__((always_inline)) static inline int eliminate_rows(ptrdiff_t n, dou
     const double diagonal = a[j * ld + j];
     const int tiny = !(fabs(diagonal) >= DBL_MIN);
     const double reciprocal = 1.0 / diagonal;
-    double pivot_row[small_lu_limit];
+    double pivot_row[OSTEON_SMALL_LIMIT];
     for (ptrdiff_t k = j + 1; k < n; k++) pivot_row[k] = a[j * ld + k];
     for (ptrdiff_t i = j + 1; i < n; i++) {
       double *row = a + i * ld;
-      const double multiplier = tiny ? row[j] / diagonal : row[j] * reciprocal;
-      row[j] = multiplier;
+      double multiplier = row[j];
+      if (!zero) {
+        multiplier = tiny ? multiplier / diagonal : multiplier * reciprocal;
+        row[j] = multiplier;
+      }
       const double factor = -multiplier;
       for (ptrdiff_t k = j + 1; k < n; k++) row[k] += pivot_row[k] * factor;
     }
   }
-  return 1;
+  return status;
 }
 
 /// The elimination, with the size a compile-time constant for the sizes of most
 /// networks.
-static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, ptrdiff_t *pivots) {
+static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, size_t *pivots, int report_zero_pivots) {
 #define OSTEON_ELIMINATE(size) \
   case size:                   \
-    return eliminate_rows(size, a, ld, pivots);
+    return eliminate_rows(size, a, ld, pivots, report_zero_pivots);
   switch (n) {
     OSTEON_SMALL_SIZES(OSTEON_ELIMINATE)
     default:
-      return eliminate_rows(n, a, ld, pivots);
+      return eliminate_rows(n, a, ld, pivots, report_zero_pivots);
   }
 #undef OSTEON_ELIMINATE
 }
 
 int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *signum) {
-  if (!matrix || !permutation || !signum || !matrix->data || matrix->size1 != matrix->size2 ||
-      permutation->size != matrix->size1 || matrix->size1 == 0 || matrix->size1 > small_lu_limit ||
-      matrix->tda < matrix->size2) {
+  if (!matrix || !permutation || !signum || !matrix->data || !permutation->data ||
+      matrix->size1 != matrix->size2 || permutation->size != matrix->size1 || matrix->size1 == 0 ||
+      matrix->size1 > OSTEON_SMALL_LIMIT || matrix->tda < matrix->size2) {
     return osteon_reference_LU_decomp(matrix, permutation, signum);
   }
+  osteon_counts.lu_decomp++;
   const ptrdiff_t n = (ptrdiff_t)matrix->size1;
-  const ptrdiff_t ld = (ptrdiff_t)matrix->tda;
-  double *a = matrix->data;
-  // A singular matrix is left to GSL: how it reports a zero pivot changed between
-  // versions (2.7 divides by it, later ones return its index), so the factorization
-  // starts from a copy it can restore.
-  double original[small_lu_limit * small_lu_limit];
-  copy_rows(n, original, n, a, ld);
-  ptrdiff_t pivots[small_lu_limit];
-  if (!eliminate(n, a, ld, pivots)) {
-    copy_rows(n, a, ld, original, n);
-    return osteon_reference_LU_decomp(matrix, permutation, signum);
-  }
-  // Row interchanges → permutation, as GSL converts them.
-  size_t *p = permutation->data;
-  for (ptrdiff_t i = 0; i < n; i++) p[i] = (size_t)i;
-  int sign = 1;
-  for (ptrdiff_t i = 0; i < n; i++) {
-    const ptrdiff_t k = pivots[i];
-    if (p[k] != p[i]) {
-      const size_t swap = p[k];
-      p[k] = p[i];
-      p[i] = swap;
-      sign = -sign;
-    }
-  }
-  *signum = sign;
-  return GSL_SUCCESS;
+  size_t pivots[OSTEON_SMALL_LIMIT];
+  const int status = eliminate(n, matrix->data, (ptrdiff_t)matrix->tda, pivots, osteon_gsl_reports_zero_pivots());
+  *signum = osteon_permutation_from_pivots(permutation->data, (size_t)n, pivots, (size_t)n);
+  return status;
 }
 
 // MARK: - Solve
@@ -181,11 +170,24 @@ static void substitute(ptrdiff_t n, const double *a, ptrdiff_t ld, double *v) {
 #undef OSTEON_SUBSTITUTE
 }
 
+/// A damaged permutation goes to the reference, which reports it; a zero pivot is
+/// GSL's error, and x is left alone.
+__attribute__((noinline, cold)) static int refuse_solve(const gsl_matrix *factors,
+                                                        const gsl_permutation *permutation, const gsl_vector *b,
+                                                        gsl_vector *x) {
+  const size_t n = factors->size1;
+  for (size_t i = 0; i < n; i++) {
+    if (permutation->data[i] >= n) return osteon_reference_LU_solve(factors, permutation, b, x);
+  }
+  osteon_counts.lu_solve++;
+  GSL_ERROR("matrix is singular", GSL_EDOM);
+}
+
 int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permutation, const gsl_vector *b,
                         gsl_vector *x) {
-  if (!factors || !permutation || !b || !x || !factors->data || !b->data || !x->data ||
+  if (!factors || !permutation || !b || !x || !factors->data || !permutation->data || !b->data || !x->data ||
       factors->size1 != factors->size2 || permutation->size != factors->size1 || b->size != factors->size1 ||
-      x->size != factors->size1 || factors->size1 == 0 || factors->size1 > small_lu_limit ||
+      x->size != factors->size1 || factors->size1 == 0 || factors->size1 > OSTEON_SMALL_LIMIT ||
       factors->tda < factors->size2 || b->stride == 0 || x->stride == 0) {
     return osteon_reference_LU_solve(factors, permutation, b, x);
   }
@@ -193,11 +195,10 @@ int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permut
   const ptrdiff_t ld = (ptrdiff_t)factors->tda;
   const double *a = factors->data;
   const size_t *p = permutation->data;
-  // A zero pivot (GSL: "matrix is singular") or a damaged permutation: GSL's own
-  // solve reports it, and x is left alone.
   for (ptrdiff_t i = 0; i < n; i++) {
-    if (a[i * ld + i] == 0.0 || p[i] >= (size_t)n) return osteon_reference_LU_solve(factors, permutation, b, x);
+    if (a[i * ld + i] == 0.0 || p[i] >= (size_t)n) return refuse_solve(factors, permutation, b, x);
   }
+  osteon_counts.lu_solve++;
   const double *bs = b->data;
   const ptrdiff_t b_stride = (ptrdiff_t)b->stride;
   double *xs = x->data;
@@ -209,14 +210,9 @@ int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permut
     return GSL_SUCCESS;
   }
   // Through a local copy of P·b, so that b and x may share storage.
-  double v[small_lu_limit];
+  double v[OSTEON_SMALL_LIMIT];
   for (ptrdiff_t i = 0; i < n; i++) v[i] = bs[(ptrdiff_t)p[i] * b_stride];
   substitute(n, a, ld, v);
   for (ptrdiff_t i = 0; i < n; i++) xs[i * x_stride] = v[i];
   return GSL_SUCCESS;
-}
-
-int osteon_small_lu_active(void) {
-  return dlsym(RTLD_DEFAULT, "gsl_linalg_LU_decomp") == (void *)&gsl_linalg_LU_decomp &&
-         dlsym(RTLD_DEFAULT, "gsl_linalg_LU_solve") == (void *)&gsl_linalg_LU_solve;
 }

@@ -71,13 +71,13 @@ extension Program {
   static func call1(_ function: UInt8, _ x: Double) -> Double {
     switch FunctionCode(rawValue: function) {
     case .abs: return Swift.abs(x)
-    case .exp: return Glibc.exp(x)
-    case .ln: return Glibc.log(x)
-    case .log10: return Glibc.log10(x)
-    case .sqrt: return Glibc.sqrt(x)
-    case .sin: return Glibc.sin(x)
-    case .cos: return Glibc.cos(x)
-    case .tanh: return Glibc.tanh(x)
+    case .exp: return exp(x)
+    case .ln: return log(x)
+    case .log10: return log10(x)
+    case .sqrt: return sqrt(x)
+    case .sin: return sin(x)
+    case .cos: return cos(x)
+    case .tanh: return tanh(x)
     case .some(let code): return code.builtin.evaluate([x])
     case nil: return .nan
     }
@@ -102,11 +102,11 @@ public func fastPower(_ x: Double, _ y: Double) -> Double {
   if y == 2 { return x * x }
   if y == 0 { return 1 }
   if y == -1 { return 1 / x }
-  if y == 0.5 { return x >= 0 ? x.squareRoot() : Glibc.pow(x, y) }
+  if y == 0.5 { return x >= 0 ? x.squareRoot() : pow(x, y) }
   if y == 3 { return x * x * x }
   if y == 4 {
     let square = x * x
     return square * square
   }
-  return Glibc.pow(x, y)
+  return pow(x, y)
 }

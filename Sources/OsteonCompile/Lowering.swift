@@ -27,25 +27,19 @@ struct Lowering {
   func derivativeTerm(of id: String) -> Term {
     if case .rate(let expression) = network.rule(of: id) { return lower(expression) }
     guard let species = network.species(id) else { return .zero }
-    var sum: Term?
+    var terms: [Term] = []
     for (position, reaction) in network.reactions.enumerated() {
       guard let coefficient = stoichiometryTerm(of: id, in: reaction) else { continue }
       let rate = Term.slot(layout.reactionBase + position)
-      let term: Term
       switch coefficient {
-      case .one: term = rate
-      case .constant(-1): term = .negate(rate)
-      default: term = .binary(.multiply, coefficient, rate)
+      case .one: terms.append(rate)
+      case .constant(-1): terms.append(.negate(rate))
+      default: terms.append(.binary(.multiply, coefficient, rate))
       }
-      if let previous = sum {
-        if case .negate(let positive) = term {
-          sum = .binary(.subtract, previous, positive)
-        } else {
-          sum = .binary(.add, previous, term)
-        }
-      } else {
-        sum = term
-      }
+    }
+    let sum = Self.fold(terms[...]) { previous, term in
+      if case .negate(let positive) = term { return .binary(.subtract, previous, positive) }
+      return .binary(.add, previous, term)
     }
     var total = sum ?? .zero
     if let factor = species.conversionFactor, let slot = layout.slots[factor], sum != nil {
@@ -147,13 +141,42 @@ struct Lowering {
     }
   }
 
+  /// The longest left-to-right chain a fold builds: longer folds are cut into chains of
+  /// this many, joined as a balanced tree. Every walk over a term (simplification,
+  /// differentiation, hashing, code generation, even its release) recurses as deep as
+  /// the term, so a species made by 100,000 reactions overflowed the stack. 128 keeps
+  /// a debug build within a 512 KiB stack (a macOS task's); up to the limit the
+  /// bytecode and rounding are those of a plain chain (every shipped network, and all
+  /// but one species of the BioModels corpus, which has 339 reactions).
+  static let chainLimit = 128
+
+  /// `items` combined left to right, `((a ∘ b) ∘ c) ∘ …`, in balanced chains of at
+  /// most `chainLimit` items (see there); nil when there are none.
+  static func fold(_ items: ArraySlice<Term>, _ combine: (Term, Term) -> Term) -> Term? {
+    var chains: [Term] = []
+    chains.reserveCapacity((items.count + chainLimit - 1) / chainLimit)
+    var start = items.startIndex
+    while start < items.endIndex {
+      let end = min(start + chainLimit, items.endIndex)
+      var chain = items[start]
+      for item in items[(start + 1)..<end] { chain = combine(chain, item) }
+      chains.append(chain)
+      start = end
+    }
+    // Pairs of neighbours, level by level: the order of the items is kept.
+    while chains.count > 1 {
+      chains = stride(from: 0, to: chains.count, by: 2).map { index in
+        index + 1 < chains.count ? combine(chains[index], chains[index + 1]) : chains[index]
+      }
+    }
+    return chains.first
+  }
+
   /// Rewrites n-ary logic, relations and arithmetic forms into operators so the
   /// rest of the compiler sees few shapes.
   static func lowerBuiltin(_ builtin: BuiltinFunction, _ values: [Term]) -> Term {
     func fold(_ op: BinaryOperator, _ items: [Term], empty: Term) -> Term {
-      guard var result = items.first else { return empty }
-      for item in items.dropFirst() { result = .binary(op, result, item) }
-      return result
+      Self.fold(items[...]) { .binary(op, $0, $1) } ?? empty
     }
     func relation(_ op: BinaryOperator) -> Term {
       guard values.count >= 2 else { return .one }

@@ -33,7 +33,7 @@ final class SlotAllocator {
 final class ProgramBuilder {
   let slots: SlotAllocator
   private(set) var instructions: [Instruction] = []
-  private var memo: [Term: Int] = [:]
+  private var memo: [MemoKey: Int] = [:]
 
   init(slots: SlotAllocator) {
     self.slots = slots
@@ -69,9 +69,10 @@ final class ProgramBuilder {
     case .slot(let index): return index
     default: break
     }
-    if let known = memo[term] { return known }
+    let key = MemoKey(term)
+    if let known = memo[key] { return known }
     let result = compute(term)
-    memo[term] = result
+    memo[key] = result
     return result
   }
 
@@ -212,6 +213,67 @@ final class ProgramBuilder {
       }
       // Forms that lowering rewrites never reach here; evaluate generically.
       return slots.constant(.nan)
+    }
+  }
+
+  /// A term as a memo key, with a hash of its top levels only, computed once.
+  /// `Term`'s own hash reads the whole tree, so looking up every node of a long sum
+  /// would take time quadratic in its length; the few top levels tell terms apart as
+  /// well in practice, and equal hashes are still confirmed by comparing the terms.
+  private struct MemoKey: Hashable {
+    let term: Term
+    let topHash: Int
+
+    init(_ term: Term) {
+      self.term = term
+      var hasher = Hasher()
+      Self.hashTop(term, depth: 0, into: &hasher)
+      topHash = hasher.finalize()
+    }
+
+    static func == (lhs: MemoKey, rhs: MemoKey) -> Bool { lhs.topHash == rhs.topHash && lhs.term == rhs.term }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(topHash) }
+
+    /// Levels below the root that the hash reads.
+    static let depthLimit = 4
+    /// Arguments or branches of one node that the hash reads (their count always).
+    static let breadthLimit = 4
+
+    static func hashTop(_ term: Term, depth: Int, into hasher: inout Hasher) {
+      guard depth <= depthLimit else { return }
+      switch term {
+      case .constant(let value):
+        hasher.combine(0)
+        hasher.combine(value.bitPattern)
+      case .slot(let index):
+        hasher.combine(1)
+        hasher.combine(index)
+      case .negate(let inner):
+        hasher.combine(2)
+        hashTop(inner, depth: depth + 1, into: &hasher)
+      case .not(let inner):
+        hasher.combine(3)
+        hashTop(inner, depth: depth + 1, into: &hasher)
+      case .binary(let op, let lhs, let rhs):
+        hasher.combine(4)
+        hasher.combine(op)
+        hashTop(lhs, depth: depth + 1, into: &hasher)
+        hashTop(rhs, depth: depth + 1, into: &hasher)
+      case .call(let function, let arguments):
+        hasher.combine(5)
+        hasher.combine(function)
+        hasher.combine(arguments.count)
+        for argument in arguments.prefix(breadthLimit) { hashTop(argument, depth: depth + 1, into: &hasher) }
+      case .piecewise(let branches, let otherwise):
+        hasher.combine(6)
+        hasher.combine(branches.count)
+        for branch in branches.prefix(breadthLimit) {
+          hashTop(branch.value, depth: depth + 1, into: &hasher)
+          hashTop(branch.condition, depth: depth + 1, into: &hasher)
+        }
+        hashTop(otherwise, depth: depth + 1, into: &hasher)
+      }
     }
   }
 

@@ -164,7 +164,7 @@ extension Term {
         ], otherwise: .zero)
     case .exp: return B.multiply(f(.exp), du)
     case .ln, .log: return B.divide(du, u)
-    case .log10: return B.divide(du, B.multiply(u, c(Glibc.log(10))))
+    case .log10: return B.divide(du, B.multiply(u, c(log(10))))
     case .sqrt, .root: return B.divide(du, B.multiply(c(2), f(.sqrt)))
     case .sqr: return B.multiply(B.multiply(c(2), u), du)
     case .sin: return B.multiply(f(.cos), du)

@@ -502,11 +502,9 @@ extension EventSemanticsTests {
     // Known limitation: a trigger whose every condition has the same value at both
     // ends of one solver step (here the crest of a sine inside a step) is not seen;
     // windows where some condition changes within the step are found
-    // (`stateWindowStraddledByOutputPoints`). Kept to document the case.
-    @Test(
-      .disabled(
-        "a trigger true only strictly inside one solver step, all its conditions equal at both ends, is not detected"),
-      arguments: [1e-6, 1e-8, 1e-10])
+    // (`stateWindowStraddledByOutputPoints`). Run as a known issue: a fix that makes
+    // it pass at every tolerance turns the missing issue into a failure to notice.
+    @Test(arguments: [1e-6, 1e-8, 1e-10])
     func narrowWindowAroundOscillatorPeaks(rtol: Double) throws {
       let trajectory = try simulate(
         """
@@ -515,11 +513,15 @@ extension EventSemanticsTests {
         """, end: 10, points: 2, columns: ["x", "hits"], eventRows: true, rtol: rtol)
       let t1 = asin(0.99999)
       let firings = laterRows(trajectory, .beforeEvent, "hits").map(\.time)
-      #expect(try value(trajectory, "hits", at: 10) == 2, "fired at \(firings)")
-      #expect(firings.count == 2)
-      if firings.count == 2 {
-        #expect(abs(firings[0] - t1) < 1e-4)
-        #expect(abs(firings[1] - (t1 + 2 * Double.pi)) < 1e-4)
+      withKnownIssue(
+        "a trigger true only strictly inside one solver step, all its conditions equal at both ends, is not detected"
+      ) { () throws in
+        #expect(try value(trajectory, "hits", at: 10) == 2, "fired at \(firings)")
+        #expect(firings.count == 2)
+        if firings.count == 2 {
+          #expect(abs(firings[0] - t1) < 1e-4)
+          #expect(abs(firings[1] - (t1 + 2 * Double.pi)) < 1e-4)
+        }
       }
     }
   }

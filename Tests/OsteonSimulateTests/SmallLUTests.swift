@@ -4,8 +4,10 @@ import OsteonTestSupport
 import Testing
 
 // Osteon's gsl_linalg_LU_decomp and gsl_linalg_LU_solve against libgsl's own (found
-// with dlsym(RTLD_NEXT)): factors, permutation, sign and status bit for bit; solutions
-// to rounding; errors left to GSL.
+// with dlsym(RTLD_NEXT)): factors, permutation, sign and status bit for bit, singular
+// matrices included; solutions to rounding; errors left to GSL. And the local ports
+// that stand in for libgsl's when GSL is linked statically, against libgsl itself,
+// bit for bit at every size.
 
 private func uniform(_ generator: inout SplitMix64) -> Double {
   Double(generator.next() >> 11) / Double(1 << 53) * 2 - 1
@@ -47,15 +49,27 @@ private struct Factorization: Equatable {
   var status: Int32
 }
 
-private func factorize(_ values: [[Double]], padding: Int, reference: Bool) -> Factorization {
+/// Which implementation factorizes.
+private enum Factorizer {
+  /// The one GSL's callers reach: Osteon's up to OSTEON_SMALL_LIMIT.
+  case exported
+  /// libgsl's own (in a dynamic build).
+  case library
+  /// The port of GSL's that stands in for it in a static build.
+  case local
+}
+
+private func factorize(_ values: [[Double]], padding: Int, with factorizer: Factorizer) -> Factorization {
   let matrix = PaddedMatrix(values, padding: padding)
   let permutation = gsl_permutation_alloc(values.count)!
   defer { gsl_permutation_free(permutation) }
   var signum: Int32 = 0
   let status = matrix.withMatrix { pointer in
-    reference
-      ? osteon_reference_LU_decomp(pointer, permutation, &signum)
-      : gsl_linalg_LU_decomp(pointer, permutation, &signum)
+    switch factorizer {
+    case .exported: gsl_linalg_LU_decomp(pointer, permutation, &signum)
+    case .library: osteon_reference_LU_decomp(pointer, permutation, &signum)
+    case .local: osteon_local_LU_decomp(pointer, permutation, &signum)
+    }
   }
   return Factorization(
     bits: matrix.bits, permutation: (0..<values.count).map { permutation.pointee.data[$0] }, signum: signum,
@@ -90,10 +104,6 @@ private func testMatrices(size n: Int, generator: inout SplitMix64) -> [(String,
   return cases
 }
 
-@Test func theExecutableFactorizationIsTheOneGSLCalls() {
-  #expect(osteon_small_lu_active() == 1)
-}
-
 /// Up to 24 unknowns GSL uses the unblocked algorithm Osteon's follows, and above 64
 /// Osteon passes the matrix to GSL: the factors are GSL's bit for bit.
 @Test(arguments: [1, 2, 3, 8, 12, 13, 20, 24, 65])
@@ -102,8 +112,8 @@ func factorizationsMatchGSLBitForBit(size n: Int) {
   var generator = SplitMix64(seed: UInt64(n) * 6151)
   for (name, values) in testMatrices(size: n, generator: &generator) {
     for padding in [0, 3] {
-      let ours = factorize(values, padding: padding, reference: false)
-      let reference = factorize(values, padding: padding, reference: true)
+      let ours = factorize(values, padding: padding, with: .exported)
+      let reference = factorize(values, padding: padding, with: .library)
       #expect(ours == reference, "\(name), n \(n), padding \(padding)")
     }
   }
@@ -148,8 +158,8 @@ func blockedSizesMatchGSLToRounding(size n: Int) {
   gsl_set_error_handler_off()
   var generator = SplitMix64(seed: UInt64(n) * 4421)
   for (name, values) in testMatrices(size: n, generator: &generator) {
-    let ours = factorize(values, padding: 1, reference: false)
-    let reference = factorize(values, padding: 1, reference: true)
+    let ours = factorize(values, padding: 1, with: .exported)
+    let reference = factorize(values, padding: 1, with: .library)
     #expect(ours.permutation == reference.permutation && ours.signum == reference.signum, "\(name), n \(n)")
     #expect(ours.status == reference.status, "\(name), n \(n)")
     let oursValues = ours.bits.map { Double(bitPattern: $0) }
@@ -269,4 +279,101 @@ func solvesMatchGSL(size n: Int) {
   gsl_matrix_set(factors, 0, 0, 2)
   gsl_matrix_set(factors, 2, 1, 1)
   expectFactorizationAsGSL(factors, permutationSize: 3, "singular")
+}
+
+/// libgsl's own LU is reachable in a dynamic build.
+private let libgslFound =
+  osteon_library_has("gsl_linalg_LU_decomp") == 1 && osteon_library_has("gsl_linalg_LU_solve") == 1
+
+/// The port of GSL's factorization is GSL's, bit for bit: unblocked, blocked (above
+/// 24 columns), singular and special matrices, padded storage.
+@Test(.enabled(if: libgslFound), arguments: [1, 2, 7, 24, 25, 40, 64, 65, 90])
+func localFactorizationIsLibgslBitForBit(size n: Int) {
+  gsl_set_error_handler_off()
+  var generator = SplitMix64(seed: UInt64(n) * 9973)
+  for (name, values) in testMatrices(size: n, generator: &generator) {
+    let local = factorize(values, padding: 2, with: .local)
+    let library = factorize(values, padding: 2, with: .library)
+    #expect(local == library, "\(name), n \(n)")
+  }
+}
+
+/// Rectangular matrices: GSL factorizes those too (the part right of the square by
+/// a triangular solve), and a permutation of the wrong length is its error.
+@Test(.enabled(if: libgslFound))
+func localFactorizationOfRectangularMatricesIsLibgsls() {
+  gsl_set_error_handler_off()
+  var generator = SplitMix64(seed: 31)
+  for (rows, columns) in [(3, 5), (5, 3), (30, 70), (70, 30)] {
+    for useLocal in [false, true] {
+      let matrix = gsl_matrix_alloc(rows, columns)!
+      let copy = gsl_matrix_alloc(rows, columns)!
+      let permutation = gsl_permutation_alloc(rows)!
+      let other = gsl_permutation_alloc(rows)!
+      defer {
+        gsl_matrix_free(matrix)
+        gsl_matrix_free(copy)
+        gsl_permutation_free(permutation)
+        gsl_permutation_free(other)
+      }
+      for i in 0..<rows { for j in 0..<columns { gsl_matrix_set(matrix, i, j, uniform(&generator)) } }
+      gsl_matrix_memcpy(copy, matrix)
+      var signum: Int32 = 0
+      var otherSignum: Int32 = 0
+      let status =
+        useLocal
+        ? osteon_local_LU_decomp(matrix, permutation, &signum) : gsl_linalg_LU_decomp(matrix, permutation, &signum)
+      let reference = osteon_reference_LU_decomp(copy, other, &otherSignum)
+      #expect(status == reference && signum == otherSignum, "\(rows)×\(columns)")
+      let same = (0..<rows).allSatisfy { permutation.pointee.data[$0] == other.pointee.data[$0] }
+      let values = (0..<(rows * columns)).allSatisfy {
+        gsl_matrix_get(matrix, $0 / columns, $0 % columns).bitPattern
+          == gsl_matrix_get(copy, $0 / columns, $0 % columns).bitPattern
+      }
+      #expect(same && values, "\(rows)×\(columns), local \(useLocal)")
+    }
+  }
+  let square = gsl_matrix_alloc(3, 3)!
+  let short = gsl_permutation_alloc(2)!
+  defer {
+    gsl_matrix_free(square)
+    gsl_permutation_free(short)
+  }
+  gsl_matrix_set_identity(square)
+  var signum: Int32 = 0
+  #expect(osteon_local_LU_decomp(square, short, &signum) == Int32(GSL_EBADLEN))
+}
+
+/// The port of GSL's solve (used above OSTEON_SMALL_LIMIT in a static build): GSL's
+/// solution bit for bit, its errors for singular factors.
+@Test(.enabled(if: libgslFound), arguments: [1, 5, 65, 90])
+func localSolveIsLibgslBitForBit(size n: Int) {
+  gsl_set_error_handler_off()
+  var generator = SplitMix64(seed: UInt64(n) * 613)
+  var values = (0..<n).map { _ in (0..<n).map { _ in uniform(&generator) } }
+  for i in 0..<n { values[i][i] = Double(n) + uniform(&generator) }
+  let matrix = PaddedMatrix(values, padding: 1)
+  let permutation = gsl_permutation_alloc(n)!
+  let b = gsl_vector_alloc(n)!
+  let x = gsl_vector_alloc(n)!
+  let y = gsl_vector_alloc(n)!
+  defer {
+    gsl_permutation_free(permutation)
+    gsl_vector_free(b)
+    gsl_vector_free(x)
+    gsl_vector_free(y)
+  }
+  var signum: Int32 = 0
+  _ = matrix.withMatrix { osteon_reference_LU_decomp($0, permutation, &signum) }
+  for i in 0..<n { gsl_vector_set(b, i, uniform(&generator)) }
+  let status = matrix.withMatrix { osteon_local_LU_solve($0, permutation, b, x) }
+  let reference = matrix.withMatrix { osteon_reference_LU_solve($0, permutation, b, y) }
+  #expect(status == reference && status == Int32(GSL_SUCCESS))
+  #expect((0..<n).allSatisfy { gsl_vector_get(x, $0).bitPattern == gsl_vector_get(y, $0).bitPattern }, "n \(n)")
+  // Singular factors: GSL's EDOM from both, x untouched.
+  matrix.withMatrix { gsl_matrix_set($0, n - 1, n - 1, 0) }
+  gsl_vector_set_all(x, 42)
+  #expect(matrix.withMatrix { osteon_local_LU_solve($0, permutation, b, x) } == Int32(GSL_EDOM))
+  #expect(matrix.withMatrix { osteon_reference_LU_solve($0, permutation, b, y) } == Int32(GSL_EDOM))
+  #expect((0..<n).allSatisfy { gsl_vector_get(x, $0) == 42 })
 }

@@ -1,36 +1,68 @@
 #ifndef OSTEON_SMALL_BLAS_H
 #define OSTEON_SMALL_BLAS_H
 
-// CBLAS kernels for the small dense systems of a BDF Newton iteration (n of a few
-// to a few hundred). GSL's linear algebra calls them instead of the reference
-// versions in libgslcblas: the executable's definitions of cblas_dtrsv, cblas_dger,
-// cblas_dnrm2, cblas_dcopy and cblas_dscal come first in the dynamic linker's
-// search order. So do gsl_linalg_LU_decomp and gsl_linalg_LU_solve for systems of up
-// to 64 unknowns (small_lu.c).
-// Argument combinations outside the fast paths go to libgslcblas unchanged.
+// CBLAS kernels for the small dense systems of a BDF Newton iteration. GSL's linear
+// algebra calls them instead of the reference versions in libgslcblas: the
+// executable's definitions of cblas_dtrsv, cblas_dger, cblas_dnrm2, cblas_dcopy and
+// cblas_dscal come first in the dynamic linker's search order (or, linked statically,
+// stand in for libgslcblas's). So do gsl_linalg_LU_decomp and gsl_linalg_LU_solve
+// (small_lu.c). Only sizes up to OSTEON_SMALL_LIMIT are served here; larger ones, and
+// invalid arguments, go to the library's own routine when the process has one, and
+// otherwise to a local port of GSL 2.7's that rounds as it does (reference_blas.c,
+// reference_lu.c), so that a static and a dynamic build compute the same bits.
 
 #include <stddef.h>
 
-/// 1 when this executable's kernels are the ones GSL calls (not libgslcblas's).
-int osteon_small_blas_active(void);
+/// The largest vector length or matrix dimension the kernels serve.
+#define OSTEON_SMALL_LIMIT 64
 
-/// libgslcblas's own versions, for tests that compare the two.
+/// Calls the kernels served under the names GSL calls, on this thread (the counts
+/// prove that the interposition is in effect: a libgsl linked with
+/// -Bsymbolic-functions, or a two-level namespace, bypasses it).
+typedef struct {
+  unsigned long long dtrsv;
+  unsigned long long dger;
+  unsigned long long dnrm2;
+  unsigned long long dcopy;
+  unsigned long long dscal;
+  unsigned long long lu_decomp;
+  unsigned long long lu_solve;
+} osteon_kernel_counts;
+
+osteon_kernel_counts osteon_small_kernel_counts(void);
+
+/// 1 when the library's own definition of `name` (libgslcblas's or libgsl's) can be
+/// found past Osteon's, as in a dynamic build; 0 when local ports stand in for it.
+int osteon_library_has(const char *name);
+
+/// The library's own versions when the process has them, else the local ports.
 void osteon_reference_dtrsv(int order, int uplo, int trans, int diag, int n, const double *a, int lda,
                             double *x, int incx);
 void osteon_reference_dger(int order, int m, int n, double alpha, const double *x, int incx, const double *y,
                            int incy, double *a, int lda);
 double osteon_reference_dnrm2(int n, const double *x, int incx);
 
-/// 1 when this executable's LU factorization and solve are the ones GSL's steppers
-/// call (not libgsl's own).
-int osteon_small_lu_active(void);
+/// GSL 2.7's reference CBLAS routines, ported operation for operation (invalid
+/// arguments are reported through cblas_xerbla, as libgslcblas does).
+void osteon_local_dtrsv(int order, int uplo, int trans, int diag, int n, const double *a, int lda, double *x,
+                        int incx);
+void osteon_local_dger(int order, int m, int n, double alpha, const double *x, int incx, const double *y, int incy,
+                       double *a, int lda);
+double osteon_local_dnrm2(int n, const double *x, int incx);
 
-/// libgsl's own gsl_linalg_LU_decomp and gsl_linalg_LU_solve (arguments are a
-/// gsl_matrix, gsl_permutation and gsl_vector), for tests that compare the two.
+/// libgsl's own gsl_linalg_LU_decomp and gsl_linalg_LU_solve when the process has
+/// them, else the local ports (arguments are a gsl_matrix, gsl_permutation and
+/// gsl_vector; the header spells them `void *` so that Swift sees each GSL type once,
+/// through CGSL).
 int osteon_reference_LU_decomp(void *matrix, void *permutation, int *signum);
 int osteon_reference_LU_solve(const void *factors, const void *permutation, const void *b, void *x);
 
-/// The kernels themselves, under the CBLAS names GSL links against.
+/// GSL 2.7's LU factorization (recursive, blocked above 24 columns) and solve,
+/// ported: the same checks, errors and arithmetic, the BLAS calls made by name.
+int osteon_local_LU_decomp(void *matrix, void *permutation, int *signum);
+int osteon_local_LU_solve(const void *factors, const void *permutation, const void *b, void *x);
+
+/// The kernels themselves (no size limit, not counted).
 void osteon_small_dtrsv(int order, int uplo, int trans, int diag, int n, const double *a, int lda, double *x,
                         int incx);
 void osteon_small_dger(int order, int m, int n, double alpha, const double *x, int incx, const double *y,
