@@ -36,10 +36,7 @@ let package = Package(
     .target(name: "OsteonCompile", dependencies: ["OsteonNetwork", "OsteonSyntax"]),
     // ODE system → trajectory: GSL stepping, events, output grid
     .target(
-      name: "OsteonSimulate", dependencies: ["CGSL", "CSmallBLAS", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"],
-      // The integrator's state is touched at every solver step; release builds skip
-      // the run-time exclusivity checks there (debug builds and tests keep them).
-      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+      name: "OsteonSimulate", dependencies: ["CGSL", "CSmallBLAS", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
     // Trajectory → CSV and JSON manifests, written atomically
     .target(name: "OsteonExport", dependencies: ["OsteonSimulate"]),
     .executableTarget(

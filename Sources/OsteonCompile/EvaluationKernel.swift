@@ -1,11 +1,11 @@
 /// The hot path of evaluation, over raw memory only: what a C callback reaches
 /// through its context pointer without any reference counting. A `ModelEvaluator`
 /// owns one (and the memory it points to); the integrator hands GSL a pointer to it.
-package struct EvaluationKernel {
+@usableFromInline package struct EvaluationKernel {
   /// The value buffer (see `ModelLayout`).
-  package let values: UnsafeMutablePointer<Double>
-  package let stateCount: Int
-  let stateBase: Int
+  @usableFromInline package let values: UnsafeMutablePointer<Double>
+  @usableFromInline package let stateCount: Int
+  @usableFromInline let stateBase: Int
   let derivativeSlots: UnsafeMutablePointer<Int>
   let jacobianRows: UnsafeMutablePointer<Int>
   let jacobianColumns: UnsafeMutablePointer<Int>
@@ -72,7 +72,7 @@ package struct EvaluationKernel {
   }
 
   /// Loads time and states into the buffer (`states` may be `nil` without states).
-  @inline(__always)
+  @inlinable @usableFromInline
   package func load(time: Double, states: UnsafePointer<Double>?) {
     values[0] = time
     if let states { (values + stateBase).update(from: states, count: stateCount) }

@@ -14,7 +14,7 @@ public final class ModelEvaluator {
   package let stateCount: Int
   private let stateBase: Int
   /// The raw evaluation that GSL's callbacks reach (see `EvaluationKernel`).
-  package let kernel: UnsafeMutablePointer<EvaluationKernel>
+  @usableFromInline package let kernel: UnsafeMutablePointer<EvaluationKernel>
   /// ∂f/∂p programs already built, by parameter list.
   private var parameterDerivatives: [[String]: DerivativeProgram] = [:]
 
@@ -180,6 +180,7 @@ public final class ModelEvaluator {
   package var jacobianEvaluations: Int { kernel.pointee.counters[1] }
 
   /// Loads time and states into the buffer (`states` may be `nil` without states).
+  @inlinable @usableFromInline
   package func load(time: Double, states: UnsafePointer<Double>?) {
     kernel.pointee.load(time: time, states: states)
   }

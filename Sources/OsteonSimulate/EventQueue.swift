@@ -14,9 +14,16 @@ struct EventQueue: Sendable {
   var count: Int { pending.count }
 
   /// The earliest time at which a queued event is due.
-  var nextTime: Double? { pending.map(\.time).min() }
+  var nextTime: Double? {
+    guard var earliest = pending.first?.time else { return nil }
+    for event in pending where event.time < earliest { earliest = event.time }
+    return earliest
+  }
 
-  func hasDue(at time: Double) -> Bool { pending.contains { $0.time <= time } }
+  func hasDue(at time: Double) -> Bool {
+    for event in pending where event.time <= time { return true }
+    return false
+  }
 
   mutating func add(_ event: Int, at time: Double, values: [Double]?) {
     pending.append(PendingEvent(time: time, event: event, values: values, sequence: sequence))

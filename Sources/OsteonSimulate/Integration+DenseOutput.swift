@@ -13,7 +13,7 @@ struct SolutionPoint {
 extension Integration {
   /// Multistep methods step past output times and fill them in by interpolation, so
   /// the solution does not depend on the output grid; one-step methods land on them.
-  var interpolatesOutputs: Bool { options.method.isMultistep && options.useRootMeanSquareControl }
+  var interpolatesOutputs: Bool { stepper.stepsDirectly }
 
   func solutionPoint(time: Double, states pointer: UnsafePointer<Double>) -> SolutionPoint {
     SolutionPoint(time: time, states: Array(UnsafeBufferPointer(start: pointer, count: stateCount)))

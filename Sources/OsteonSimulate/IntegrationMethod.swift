@@ -30,7 +30,12 @@ public enum IntegrationMethod: String, CaseIterable, Sendable {
   }
 
   /// Multistep methods keep a history of steps (and need GSL's driver).
-  public var isMultistep: Bool { self == .msbdf || self == .msadams }
+  public var isMultistep: Bool {
+    switch self {
+    case .msbdf, .msadams: return true
+    default: return false
+    }
+  }
 
   /// Methods that use the Jacobian.
   public var isImplicit: Bool {

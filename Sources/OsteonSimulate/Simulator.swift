@@ -41,6 +41,10 @@ public struct Simulator: Sendable {
 
 /// One running integration: GSL objects, the state vector and the event queue.
 final class Integration {
+  // The mutable state here is read and written at every solver step, often inside
+  // another access to the same object; its run-time exclusivity checks would cost up
+  // to a third of a short run. Each property is touched only by this object's own
+  // methods, on one thread.
   let problem: SimulationProblem
   let options: SolverOptions
   let model: CompiledModel
@@ -52,19 +56,19 @@ final class Integration {
   let states: UnsafeMutablePointer<Double>
   let previousStates: UnsafeMutablePointer<Double>
   let scratch: UnsafeMutablePointer<Double>
-  var time: Double
-  var previousTime: Double = 0
-  var outputIndex = 0
+  @exclusivity(unchecked) var time: Double
+  @exclusivity(unchecked) var previousTime: Double = 0
+  @exclusivity(unchecked) var outputIndex = 0
   /// Steps taken when the last output row was written (`maximumSteps` counts from there).
-  var stepsAtLastOutput = 0
+  @exclusivity(unchecked) var stepsAtLastOutput = 0
   /// Signs of the trigger comparisons at the end of the last step (the start of the next).
-  var cachedSigns: (time: Double, signs: [[Truth]])?
+  @exclusivity(unchecked) var cachedSigns: (time: Double, signs: [[Truth]])?
   /// The last accepted solution points since the solver last restarted, for dense output.
-  var history: [SolutionPoint] = []
+  @exclusivity(unchecked) var history: [SolutionPoint] = []
 
   /// Order of the method when the last history point was accepted (a restart
   /// resets the stepper's order before outputs of that step are filled in).
-  var historyOrder = 1
+  @exclusivity(unchecked) var historyOrder = 1
 
   func remember(_ point: SolutionPoint) {
     if let previous = history.last, previous.time >= point.time { history.removeAll() }
@@ -74,19 +78,19 @@ final class Integration {
   }
   /// n² + 2n doubles for dense output: a Jacobian, ∂f/∂t and an interpolated state.
   let denseScratch: UnsafeMutablePointer<Double>
-  var triggerState: [Bool]
-  var queue: EventQueue
+  @exclusivity(unchecked) var triggerState: [Bool]
+  @exclusivity(unchecked) var queue: EventQueue
   /// Compartments that events may resize, with the concentrations that follow.
   let resizableCompartments: [ResizableCompartment]
   /// The next time switch, until an event changes what switches read or the
   /// integration reaches it.
-  var scheduledSwitch: ScheduledSwitch?
-  var firingHistory: [[Double]]
-  var recorder: Recorder
-  var statistics = SolverStatistics()
+  @exclusivity(unchecked) var scheduledSwitch: ScheduledSwitch?
+  @exclusivity(unchecked) var firingHistory: [[Double]]
+  @exclusivity(unchecked) var recorder: Recorder
+  @exclusivity(unchecked) var statistics = SolverStatistics()
   /// Interventions by time (ties in the order given): time, slot, change.
   let interventions: [(time: Double, slot: Int, change: Intervention.Change)]
-  var nextIntervention = 0
+  @exclusivity(unchecked) var nextIntervention = 0
 
   /// The next time switch as computed at `computedAt`; `stop` is `nil` when there is
   /// none ahead.
@@ -313,6 +317,7 @@ final class Integration {
         history = [solutionPoint(time: time, states: states)]
       }
     }
+    statistics.rejectedSteps = stepper.rejectedSteps
     statistics.rightHandSideEvaluations = context.rightHandSideEvaluations
     statistics.jacobianEvaluations = context.jacobianEvaluations
     recorder.trajectory.statistics = statistics
@@ -357,7 +362,6 @@ final class Integration {
       statistics.rejectedSteps = stepper.rejectedSteps
       throw failure(status: error.status)
     }
-    statistics.rejectedSteps = stepper.rejectedSteps
     statistics.steps += 1
     if statistics.steps - stepsAtLastOutput > options.maximumSteps {
       throw SimulationError(

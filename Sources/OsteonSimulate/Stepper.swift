@@ -24,11 +24,14 @@ final class Stepper {
   let maximumStep: Double?
   /// Step-size control: grow only by 1.5× or more.
   let growthThreshold = 1.5
-  var stepSize: Double
+  /// Multistep methods with Osteon's control are stepped here (`takeStep`).
+  let stepsDirectly: Bool
+  // Touched at every step, by this object's methods only (see `Integration`).
+  @exclusivity(unchecked) var stepSize: Double
   /// Steps rejected by `takeStep`, and by GSL's evolve before its last restart (GSL
   /// clears its counter at every restart).
-  private var rejectedHere = 0
-  private var rejectedBeforeRestart = 0
+  @exclusivity(unchecked) private var rejectedHere = 0
+  @exclusivity(unchecked) private var rejectedBeforeRestart = 0
 
   /// Rejected steps so far.
   var rejectedSteps: Int {
@@ -48,6 +51,7 @@ final class Stepper {
     self.options = options
     self.absoluteTolerances = absoluteTolerances
     self.maximumStep = maximumStep
+    stepsDirectly = options.method.isMultistep && options.useRootMeanSquareControl
     stepSize = firstStep
     let stateCount = context.evaluator.stateCount
     self.stateCount = stateCount
@@ -153,7 +157,7 @@ final class Stepper {
     error: UnsafeMutablePointer<Double>
   ) throws(Failure) {
     guard let driver else { return }
-    if options.method.isMultistep && options.useRootMeanSquareControl {
+    if stepsDirectly {
       try takeStep(time: &time, upTo: stop, states: states, previous: previous, error: error, driver: driver)
     } else {
       let evolve = driver.pointee.e

@@ -17,7 +17,7 @@ struct LongSumTests {
     for i in 0..<n { text += i % 2 == 0 ? "-> S; 1\n" : "S -> ; 1\n" }
     let loaded = Network.load(text: text, path: "sum.ant")
     let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
-    let model = CompiledModel(network: network)
+    let model = try CompiledModel(network: network)
     return (try #require(model.derivativeTerms.first), model.layout.reactionBase)
   }
 

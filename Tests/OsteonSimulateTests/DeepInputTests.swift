@@ -20,7 +20,7 @@ struct DeepInputTests {
     let loaded = Network.load(text: text, path: "deep.ant")
     let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
     #expect(network.reactions.count == reactions)
-    let model = CompiledModel(network: network)
+    let model = try CompiledModel(network: network)
     var problem = SimulationProblem(model: model, end: 1, points: 3)
     problem.columns = ["S"]
     let trajectory = try Simulator().solve(problem)

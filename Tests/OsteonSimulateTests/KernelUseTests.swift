@@ -25,7 +25,7 @@ private let robertsonAt40 = [0.7158270687, 9.185534764e-06, 0.2841637457]
 private func model(_ text: String) throws -> CompiledModel {
   let loaded = Network.load(text: text, path: "kernels.ant")
   let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
-  return CompiledModel(network: network)
+  return try CompiledModel(network: network)
 }
 
 /// The counts that moved during `body`, which must not suspend (the counts are this
