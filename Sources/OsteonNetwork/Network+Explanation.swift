@@ -122,7 +122,7 @@ extension Network {
   /// Σ stoichiometry · rate, divided by the compartment size for a concentration,
   /// less the dilution [S]·V'/V when the size follows a rule (the amount is kept).
   public func rightHandSide(of item: Species) -> Expression {
-    var sum: Expression?
+    var terms: [(negative: Bool, term: Expression)] = []
     for reaction in reactions {
       guard let coefficient = reaction.netStoichiometryExpression(of: item.id) else { continue }
       var term = reaction.rate
@@ -133,12 +133,9 @@ extension Network {
       } else {
         term = Expression(.binary(.multiply, coefficient, term), range: .none)
       }
-      if let previous = sum {
-        sum = Expression(.binary(negative ? .subtract : .add, previous, term), range: .none)
-      } else {
-        sum = negative ? Expression(.negate(term), range: .none) : term
-      }
+      terms.append((negative, term))
     }
+    var sum = Self.signedSum(terms[...])
     if let factor = item.conversionFactor, let reactionSum = sum {
       sum = Expression(.binary(.multiply, .symbol(factor), reactionSum), range: .none)
     }
@@ -154,6 +151,33 @@ extension Network {
         ?? Expression(.negate(dilution), range: .none)
     }
     return result ?? .number(0)
+  }
+
+  /// `a + b − c …`: a chain read left to right; a species in thousands of reactions
+  /// gets chains of 128 joined by `+` pairwise, so that no walk over it nests deeply.
+  static func signedSum(_ terms: ArraySlice<(negative: Bool, term: Expression)>) -> Expression? {
+    var chains: [Expression] = []
+    var start = terms.startIndex
+    while start < terms.endIndex {
+      let end = min(start + 128, terms.endIndex)
+      var chain: Expression?
+      for (negative, term) in terms[start..<end] {
+        if let previous = chain {
+          chain = Expression(.binary(negative ? .subtract : .add, previous, term), range: .none)
+        } else {
+          chain = negative ? Expression(.negate(term), range: .none) : term
+        }
+      }
+      if let chain { chains.append(chain) }
+      start = end
+    }
+    while chains.count > 1 {
+      chains = stride(from: 0, to: chains.count, by: 2).map { index in
+        index + 1 < chains.count
+          ? Expression(.binary(.add, chains[index], chains[index + 1]), range: .none) : chains[index]
+      }
+    }
+    return chains.first
   }
 
   static func term(_ participant: Participant) -> String {

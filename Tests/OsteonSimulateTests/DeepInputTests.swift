@@ -31,6 +31,21 @@ struct DeepInputTests {
     #expect(abs(value - Double(reactions)) <= 1e-9 * Double(reactions), "S(1) = \(value)")
   }
 
+  /// `osteon explain` writes the long sum out: 100,000 terms of `1`, with no walk
+  /// nesting deeply (chains of 128 joined pairwise).
+  @Test func theLongSumIsExplainedOnASmallStack() async throws {
+    let text = "S = 0\n" + String(repeating: "-> S; 1\n", count: Self.reactions)
+    let network = try #require(Network.load(text: text, path: "deep.ant").network)
+    let explanation = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+      let thread = Thread { continuation.resume(returning: network.explanation()) }
+      thread.stackSize = 512 * 1024
+      thread.start()
+    }
+    let equation = try #require(explanation.split(separator: "\n").first { $0.hasPrefix("  d[S]/dt = ") })
+    // Every reaction's rate appears once: 100,000 ones.
+    #expect(equation.split(separator: "1").count - 1 >= Self.reactions)
+  }
+
   @Test func manyReactionsIntoOneSpeciesInATask() async throws {
     Self.check(try await Task.detached { try Self.finalAmount() }.value)
   }
