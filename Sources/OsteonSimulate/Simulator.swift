@@ -91,6 +91,10 @@ final class Integration {
   /// Interventions by time (ties in the order given): time, slot, change.
   let interventions: [(time: Double, slot: Int, change: Intervention.Change)]
   @exclusivity(unchecked) var nextIntervention = 0
+  /// When the next intervention is due (infinity when none is left): one comparison per step.
+  @exclusivity(unchecked) var nextInterventionTime = Double.infinity
+  /// `options.cancellation`, kept apart so the step loop reads no options.
+  let cancellation: CancellationFlag?
 
   /// The next time switch as computed at `computedAt`; `stop` is `nil` when there is
   /// none ahead.
@@ -145,6 +149,8 @@ final class Integration {
     }.compactMap { item in
       model.layout.slots[item.element.target].map { (item.element.time, $0, item.element.change) }
     }
+    nextInterventionTime = interventions.first?.time ?? .infinity
+    cancellation = options.cancellation
     let n = max(1, stateCount)
     states = .allocate(capacity: n)
     previousStates = .allocate(capacity: n)
@@ -221,7 +227,7 @@ final class Integration {
     let watchesContinuously = events.contains { !$0.changesOnlyAtSwitches }
     while outputIndex < outputs.count {
       let target = outputs[outputIndex]
-      if nextIntervention < interventions.count, interventions[nextIntervention].time <= time {
+      if nextInterventionTime <= time {
         // Before the output at this moment, which shows the change.
         try applyInterventions()
         history = [solutionPoint(time: time, states: states)]
@@ -248,12 +254,12 @@ final class Integration {
         stop = next.time
         stopSwitch = next
       }
-      if let pending = queue.nextTime, pending < stop {
+      if !queue.isEmpty, let pending = queue.nextTime, pending < stop {
         stop = max(pending, time)
         stopSwitch = nil
       }
-      if nextIntervention < interventions.count, interventions[nextIntervention].time < stop {
-        stop = interventions[nextIntervention].time
+      if nextInterventionTime < stop {
+        stop = nextInterventionTime
         stopSwitch = nil
       }
       if let maximumStep = stepper.maximumStep, stateCount == 0, watchesContinuously {
@@ -307,7 +313,7 @@ final class Integration {
         cachedSigns = nil
         recordOutputsFromHistory(before: time)
       }
-      let due = queue.hasDue(at: time)
+      let due = !queue.isEmpty && queue.hasDue(at: time)
       if !triggered.isEmpty || due {
         if try handleEvents(triggered: triggered, restart: reachedSwitch) {
           history = [solutionPoint(time: time, states: states)]
@@ -337,6 +343,7 @@ final class Integration {
       assignments.append((slot, change.applied(to: context.values[slot])))
       nextIntervention += 1
     }
+    nextInterventionTime = nextIntervention < interventions.count ? interventions[nextIntervention].time : .infinity
     try assign(assignments, by: "an intervention")
     let triggered = events.isEmpty ? [] : evaluateTriggersAndTransitions()
     try handleEvents(triggered: triggered, restart: true)
@@ -344,9 +351,9 @@ final class Integration {
 
   /// Integrates from `time` to exactly `stop` (one or more solver steps).
   func advance(to stop: Double) throws(SimulationError) {
-    // Checked every eighth step: a cancelled run stops within a few steps, and a
+    // Checked every sixteenth step: a cancelled run stops within a few steps, and a
     // short run pays nothing measurable.
-    if statistics.steps & 7 == 0, Task.isCancelled || options.cancellation?.isCancelled == true {
+    if statistics.steps & 15 == 0, Task.isCancelled || cancellation?.isCancelled == true {
       throw SimulationError(.cancelled, time: time, message: "the run was cancelled")
     }
     previousTime = time
