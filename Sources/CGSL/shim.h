@@ -1,9 +1,11 @@
 #ifndef OSTEON_CGSL_SHIM_H
 #define OSTEON_CGSL_SHIM_H
 
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_multiroots.h>
 #include <gsl/gsl_odeiv2.h>
 #include <gsl/gsl_version.h>
 
@@ -16,6 +18,12 @@ static inline const gsl_odeiv2_step_type *osteon_step_rkf45(void) { return gsl_o
 static inline const gsl_odeiv2_step_type *osteon_step_rkck(void) { return gsl_odeiv2_step_rkck; }
 static inline const gsl_odeiv2_step_type *osteon_step_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }
 static inline const gsl_odeiv2_step_type *osteon_step_msadams(void) { return gsl_odeiv2_step_msadams; }
+
+// The multidimensional root finder of steady states (Powell's hybrid method with
+// the exact Jacobian, scaled), through an accessor for the same reason.
+static inline const gsl_multiroot_fdfsolver_type *osteon_multiroot_hybridsj(void) {
+  return gsl_multiroot_fdfsolver_hybridsj;
+}
 
 // The version of the GSL linked at run time (for manifests), not of the headers.
 static inline const char *osteon_gsl_version(void) { return gsl_version; }

@@ -19,8 +19,9 @@ public struct Simulator: Sendable {
   }
 
   /// GSL's default error handler aborts the process: switched off once, before the
-  /// first run (a static is initialized exactly once, whatever the threads).
-  private static let gslErrorsReturned: Bool = {
+  /// first run or steady-state search (a static is initialized exactly once,
+  /// whatever the threads). Read it before any call into GSL.
+  static let gslErrorsReturned: Bool = {
     _ = gsl_set_error_handler_off()
     return true
   }()
@@ -170,7 +171,7 @@ final class Integration {
       triggerState = state.triggerMemory
       queue = state.queue
     } else {
-      triggerState = events.map(\.initialTriggerValue)
+      triggerState = Self.freshTriggerMemory(of: events)
       queue = EventQueue(seed: options.eventSeed)
     }
     firingHistory = Array(repeating: [], count: events.count)
@@ -182,6 +183,13 @@ final class Integration {
       throw SimulationError(
         .solverFailure, time: problem.start, message: "GSL could not allocate the \(options.method) solver")
     }
+  }
+
+  /// What a run that starts afresh remembers of its triggers: each event's `t0`
+  /// value (SBML's initialValue), so that a trigger true at the start fires only
+  /// where `t0` is false.
+  static func freshTriggerMemory(of events: [EventPlan]) -> [Bool] {
+    events.map(\.initialTriggerValue)
   }
 
   deinit {
