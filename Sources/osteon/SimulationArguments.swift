@@ -54,9 +54,7 @@ struct SimulationArguments: ParsableArguments {
       valueName: "ids"))
   var columns: String?
 
-  @Option(
-    name: .customLong("set"),
-    help: ArgumentHelp("Set a parameter, compartment size or initial value (repeatable).", valueName: "id=value"))
+  @Option(name: .customLong("set"), help: ParameterSettings.help)
   var assignments: [String] = []
 
   @Option(
@@ -156,19 +154,7 @@ struct SimulationArguments: ParsableArguments {
 
   /// `id=value` pairs.
   func parameterValues() throws(ValidationError) -> [String: Double] {
-    var values: [String: Double] = [:]
-    for item in assignments {
-      let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let id = parts.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-      guard parts.count == 2, !id.isEmpty, let value = Double(parts[1].trimmingCharacters(in: .whitespaces)) else {
-        throw ValidationError("--set takes id=value, e.g. --set I_P=1000; got `\(item)`")
-      }
-      guard value.isFinite else {
-        throw ValidationError("--set \(id): the value must be a finite number; got \(value)")
-      }
-      values[id] = value
-    }
-    return values
+    try ParameterSettings.values(of: assignments)
   }
 
   /// The ids of `--columns`, or `nil` for the default (every state variable).
@@ -189,34 +175,11 @@ struct SimulationArguments: ParsableArguments {
   /// likely one when an id is misspelled.
   func checkIDs(in model: CompiledModel, file: String) throws(ValidationError) {
     let layout = model.layout
-    let network = model.network
     let allIDs = layout.states + layout.parameters + layout.rules + layout.reactions
-    let listing = "`osteon explain \(file)` lists the ids"
     func unknown(_ option: String, _ id: String, among candidates: [String], what: String) -> ValidationError {
-      var message = "\(option): \(file) has no \(what) `\(id)`"
-      if let near = Network.closestID(to: id, among: candidates) {
-        message += "; did you mean `\(near)`?"
-      } else if !candidates.isEmpty, candidates.count <= 12 {
-        message += "; it has \(candidates.map { "`\($0)`" }.joined(separator: ", "))"
-      }
-      return ValidationError(message + " (\(listing))")
+      ParameterSettings.unknownID(option, id, among: candidates, what: what, file: file)
     }
-    for id in try parameterValues().keys.sorted() {
-      if network.reaction(id) != nil {
-        throw ValidationError(
-          "--set: `\(id)` is a reaction: its rate comes from its rate law; set a parameter of that law, or scale the rate with --scale-rate \(id)=FACTOR (0 knocks it out)"
-        )
-      }
-      if layout.rules.contains(id) {
-        throw ValidationError(
-          "--set: `\(id)` is set by an assignment rule (`\(id) := …`) at every moment, so a value would be overwritten; set one of the rule's inputs instead"
-        )
-      }
-      if layout.slots[id] == nil {
-        throw unknown(
-          "--set", id, among: layout.states + layout.parameters, what: "compartment, species or parameter")
-      }
-    }
+    try ParameterSettings.check(Array(try parameterValues().keys), in: model, file: file)
     for id in try columnIDs() ?? [] where layout.slots[id] == nil {
       if id == "time" { throw ValidationError("--columns: `time` is always the first column; leave it out") }
       throw unknown("--columns", id, among: allIDs, what: "species, compartment, parameter or reaction")
