@@ -119,6 +119,7 @@ struct Steady: ParsableCommand {
     for (id, value) in zip(steady.stateIDs, steady.values) {
       lines.append(id.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Self.format(value))
     }
+    if steady.stateIDs.isEmpty { lines.append("(none: the network has no state variables, so nothing changes)") }
     lines.append("eigenvalues of the Jacobian (by real part):")
     for (index, value) in steady.eigenvalues.enumerated() {
       let neutral = steady.neutralEigenvalues.contains(index) ? "  (neutral direction)" : ""
