@@ -14,9 +14,12 @@ let package = Package(
     .library(name: "OsteonCompile", targets: ["OsteonCompile"]),
     .library(name: "OsteonSimulate", targets: ["OsteonSimulate"]),
     .library(name: "OsteonExport", targets: ["OsteonExport"]),
+    .library(name: "OsteonExperiment", targets: ["OsteonExperiment"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // Experiment files are TOML.
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // GNU Scientific Library: stiff ODE solvers for the simulation engine.
@@ -39,6 +42,13 @@ let package = Package(
       name: "OsteonSimulate", dependencies: ["CGSL", "CSmallBLAS", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
     // Trajectory → CSV and JSON manifests, written atomically
     .target(name: "OsteonExport", dependencies: ["OsteonSimulate"]),
+    // Experiment files (TOML) → arms and scans run on one compiled model → summaries
+    .target(
+      name: "OsteonExperiment",
+      dependencies: [
+        "OsteonSyntax", "OsteonNetwork", "OsteonCompile", "OsteonSimulate", "OsteonExport",
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
     .executableTarget(
       name: "osteon",
       dependencies: [
@@ -47,6 +57,7 @@ let package = Package(
         "OsteonCompile",
         "OsteonSimulate",
         "OsteonExport",
+        "OsteonExperiment",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -62,6 +73,9 @@ let package = Package(
         "CSmallBLAS", "OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax", "OsteonTestSupport",
       ]),
     .testTarget(name: "OsteonExportTests", dependencies: ["OsteonExport", "OsteonSimulate"]),
+    .testTarget(
+      name: "OsteonExperimentTests",
+      dependencies: ["OsteonExperiment", "OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
     // Runs the built `osteon` executable as a subprocess (build it first, e.g. with --build-tests).
     .testTarget(name: "OsteonCLITests"),
   ],

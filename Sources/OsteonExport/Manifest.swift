@@ -116,27 +116,8 @@ public struct Manifest: Sendable {
 
   /// Pretty-printed JSON with keys in a stable order.
   public var json: String {
-    func string(_ text: String) -> String {
-      var escaped = "\""
-      for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": escaped += "\\\""
-        case "\\": escaped += "\\\\"
-        case "\n": escaped += "\\n"
-        case "\t": escaped += "\\t"
-        default:
-          if scalar.value < 0x20 {
-            escaped +=
-              "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-              + String(scalar.value, radix: 16)
-          } else {
-            escaped.unicodeScalars.append(scalar)
-          }
-        }
-      }
-      return escaped + "\""
-    }
-    func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
+    let string = JSONText.string
+    let number = JSONText.number
     func object(_ values: [String: Double], indent: String) -> String {
       let lines = values.keys.sorted().map { "\(indent)  \(string($0)): \(number(values[$0]))" }
       return "{" + (lines.isEmpty ? "" : "\n" + lines.joined(separator: ",\n") + "\n" + indent) + "}"
@@ -166,14 +147,7 @@ public struct Manifest: Sendable {
         "columns": [
       \(columnLines.joined(separator: ",\n"))
         ],
-        "statistics": {
-          "steps": \(statistics.steps),
-          "rejected_steps": \(statistics.rejectedSteps),
-          "rhs_evaluations": \(statistics.rightHandSideEvaluations),
-          "jacobian_evaluations": \(statistics.jacobianEvaluations),
-          "events_fired": \(statistics.eventsFired),
-          "wall_time_s": \(number(statistics.wallTime))
-        }
+        "statistics": \(JSONText.statistics(statistics, indent: "  "))
       }
 
       """

@@ -10,4 +10,16 @@ public struct Parameter: Sendable {
   /// Declared `const`: no rule or event may change it.
   public var isConstant: Bool
   public var range: SourceRange
+
+  public init(
+    id: String, displayName: String? = nil, initial: InitialValue?, rule: Rule? = nil, isConstant: Bool = false,
+    range: SourceRange = .none
+  ) {
+    self.id = id
+    self.displayName = displayName
+    self.initial = initial
+    self.rule = rule
+    self.isConstant = isConstant
+    self.range = range
+  }
 }

@@ -27,6 +27,19 @@ public struct Reaction: Sendable {
   public var rate: Expression
   public var range: SourceRange
 
+  public init(
+    id: String, displayName: String? = nil, reactants: [Participant], products: [Participant],
+    isReversible: Bool = false, rate: Expression, range: SourceRange = .none
+  ) {
+    self.id = id
+    self.displayName = displayName
+    self.reactants = reactants
+    self.products = products
+    self.isReversible = isReversible
+    self.rate = rate
+    self.range = range
+  }
+
   /// Whether the species takes part with a named (possibly changing) stoichiometry.
   public func hasNamedStoichiometry(for species: String) -> Bool {
     (reactants + products).contains { $0.species == species && $0.stoichiometryID != nil }

@@ -1,8 +1,8 @@
 /// Near-miss suggestions for misspelled names.
-enum Suggestions {
+package enum Suggestions {
   /// The candidate closest to `name` by edit distance, if close enough to be a
   /// plausible typo (at most a third of the name's length, at least 1).
-  static func closest(to name: String, among candidates: [String]) -> String? {
+  package static func closest(to name: String, among candidates: [String]) -> String? {
     let target = Array(name.lowercased().utf8)
     // A one- or two-letter name is as close to every other short name: only a
     // difference in case is worth suggesting there.

@@ -11,12 +11,19 @@ public struct Intervention: Sendable, Hashable {
     /// This is added to the value: a bolus into a species, in its symbol's measure
     /// (a concentration unless it is `substanceOnly`).
     case add(Double)
+    /// An amount (substance) given into a species: its concentration rises by the
+    /// amount over its compartment's size at that moment (a `substanceOnly` species
+    /// by the amount itself).
+    case addAmount(Double)
+    /// Back to the value the target had before the run's first intervention on it
+    /// that is not yet undone: the end of a treatment window. Nothing to undo, no change.
+    case restore
 
-    func applied(to value: Double) -> Double {
+    /// The number it carries, if any (for validation).
+    var number: Double? {
       switch self {
-      case .set(let new): return new
-      case .scale(let factor): return value * factor
-      case .add(let amount): return value + amount
+      case .set(let value), .scale(let value), .add(let value), .addAmount(let value): value
+      case .restore: nil
       }
     }
   }

@@ -51,9 +51,11 @@ extension SimulationProblem {
       guard intervention.time.isFinite, intervention.time >= start, intervention.time <= end else {
         throw invalid("an intervention at t = \(intervention.time) lies outside the run, [\(start), \(end)]")
       }
-      switch intervention.change {
-      case .set(let value), .scale(let value), .add(let value):
-        guard value.isFinite else { throw invalid("an intervention on `\(intervention.target)` uses \(value)") }
+      if let value = intervention.change.number, !value.isFinite {
+        throw invalid("an intervention on `\(intervention.target)` uses \(value)")
+      }
+      if case .addAmount = intervention.change, model.network.species(intervention.target) == nil {
+        throw invalid("an amount is given into `\(intervention.target)`, which is not a species")
       }
       guard let slot = layout.slots[intervention.target] else {
         throw invalid("an intervention changes `\(intervention.target)`, which the network does not define")

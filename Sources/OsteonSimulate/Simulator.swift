@@ -89,8 +89,11 @@ final class Integration {
   @exclusivity(unchecked) var firingHistory: [[Double]]
   @exclusivity(unchecked) var recorder: Recorder
   @exclusivity(unchecked) var statistics = SolverStatistics()
-  /// Interventions by time (ties in the order given): time, slot, change.
-  let interventions: [(time: Double, slot: Int, change: Intervention.Change)]
+  /// Interventions by time (ties in the order given): time, slot, change, and for an
+  /// amount into a concentration the slot of the compartment size it divides by.
+  let interventions: [(time: Double, slot: Int, change: Intervention.Change, divisor: Int?)]
+  /// Values before the interventions not yet undone (`Intervention.Change.restore`), by slot.
+  var valuesBeforeInterventions: [Int: Double] = [:]
   @exclusivity(unchecked) var nextIntervention = 0
   /// When the next intervention is due (infinity when none is left): one comparison per step.
   @exclusivity(unchecked) var nextInterventionTime = Double.infinity
@@ -148,7 +151,15 @@ final class Integration {
     interventions = problem.interventions.enumerated().sorted {
       ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
     }.compactMap { item in
-      model.layout.slots[item.element.target].map { (item.element.time, $0, item.element.change) }
+      let intervention = item.element
+      guard let slot = model.layout.slots[intervention.target] else { return nil }
+      var divisor: Int?
+      if case .addAmount = intervention.change, let species = model.network.species(intervention.target),
+        !species.hasOnlySubstanceUnits
+      {
+        divisor = model.layout.slots[species.compartment]
+      }
+      return (intervention.time, slot, intervention.change, divisor)
     }
     nextInterventionTime = interventions.first?.time ?? .infinity
     cancellation = options.cancellation
@@ -346,9 +357,25 @@ final class Integration {
   func applyInterventions() throws(SimulationError) {
     loadCurrentState()
     var assignments: [(slot: Int, value: Double)] = []
+    // Several changes of one target at one moment apply in turn.
+    var changed: [Int: Double] = [:]
     while nextIntervention < interventions.count, interventions[nextIntervention].time <= time {
-      let (_, slot, change) = interventions[nextIntervention]
-      assignments.append((slot, change.applied(to: context.values[slot])))
+      let (_, slot, change, divisor) = interventions[nextIntervention]
+      let value = changed[slot] ?? context.values[slot]
+      let new: Double
+      switch change {
+      case .set(let given): new = given
+      case .scale(let factor): new = value * factor
+      case .add(let amount): new = value + amount
+      case .addAmount(let amount): new = value + amount / (divisor.map { context.values[$0] } ?? 1)
+      case .restore: new = valuesBeforeInterventions.removeValue(forKey: slot) ?? value
+      }
+      if case .restore = change {
+      } else if valuesBeforeInterventions[slot] == nil {
+        valuesBeforeInterventions[slot] = value
+      }
+      changed[slot] = new
+      assignments.append((slot, new))
       nextIntervention += 1
     }
     nextInterventionTime = nextIntervention < interventions.count ? interventions[nextIntervention].time : .infinity

@@ -13,7 +13,9 @@ struct Osteon: ParsableCommand {
       Exit status: 0 on success, 64 on a usage error, 65 when a network file is invalid, 70 when a simulation fails or `steady` finds no steady state, 73 when an output file cannot be written, 130 when interrupted (Ctrl-C stops a run at its next step and writes nothing).
       """,
     version: OsteonVersion.string,
-    subcommands: [Check.self, Explain.self, Simulate.self, Steady.self, Bench.self, BenchParse.self]
+    subcommands: [
+      Check.self, Explain.self, Simulate.self, Steady.self, Run.self, Bench.self, BenchParse.self, BenchRun.self,
+    ]
   )
 }
 

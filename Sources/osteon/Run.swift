@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import OsteonExperiment
+import OsteonExport
+import OsteonNetwork
+import OsteonSimulate
+import Synchronization
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a pathway experiment: arms, phases, doses, knockouts and scans on one network.",
+    discussion: """
+      An experiment is a TOML file (see Networks/experiments/README.md) naming a network \
+      and what to do to it from outside: arms that set or scale parameters from a time \
+      or for a window, piecewise schedules, knockouts (a reaction's rate, or every \
+      reaction producing a species, scaled by a factor), bolus doses (once, or every Δt \
+      for n doses), infusions over a window and initial values; scans over one or two \
+      parameters; the variables and grid to record; and summaries per arm (value at a \
+      time, percent change, minimum/maximum and when, area under the curve, first \
+      crossing of a threshold). The network file is never edited: it is compiled once, \
+      and every arm and scan point runs on it, in parallel over --threads.
+
+      Writes into --out: trajectories.csv (tidy: arm,phase,time,variable,value), \
+      arm_<name>.csv (wide, one per arm), summaries.csv, scan_<name>.csv per scan and \
+      manifest.json (versions, SHA-256 of the experiment and network files, solver \
+      settings and statistics, wall time). Every file is written to a temporary file \
+      and renamed; nothing is written until every run has finished, so Ctrl-C or a \
+      failed arm leaves the folder as it was. Prints the summary table.
+
+      Results do not depend on the number of threads: each run is independent.
+
+      Example: osteon run Networks/experiments/lemaire2004_injections.toml --out results
+      """
+  )
+
+  @Argument(help: "The experiment file (.toml).")
+  var file: String
+
+  @Option(help: ArgumentHelp("Folder for the results (created if missing).", valueName: "dir"))
+  var out: String?
+
+  @Option(help: "Runs at once (default: the number of cores).")
+  var threads: Int?
+
+  @Flag(help: "No progress bar and no summary table.")
+  var quiet = false
+
+  func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1; got \(threads)") }
+  }
+
+  func run() throws {
+    stopOnInterrupt()
+    let clock = ContinuousClock.now
+    let experiment: Experiment
+    do {
+      experiment = try Experiment(contentsOfFile: file)
+    } catch {
+      Output.standardError(error.description)
+      throw ExitCode(exitDataError)
+    }
+    let (loaded, network) = try loadNetwork(experiment.networkPath)
+    let plan: ExperimentPlan
+    do {
+      plan = try ExperimentPlan(experiment: experiment, network: network)
+    } catch {
+      Output.standardError(error.description)
+      throw ExitCode(exitDataError)
+    }
+    let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
+    let runner = ExperimentRunner(plan: plan, threads: threads, cancellation: interruption)
+    let progress = ProgressBar(total: plan.runs.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+    let outcome = ResultBox()
+    let finished = DispatchSemaphore(value: 0)
+    Task {
+      do throws(ExperimentFailure) {
+        outcome.set(.success(try await runner.run(progress: { done, total in progress.update(done, total) })))
+      } catch {
+        outcome.set(.failure(error))
+      }
+      finished.signal()
+    }
+    finished.wait()
+    progress.finish()
+    let results: ExperimentResults
+    switch outcome.get() {
+    case .success(let value)?: results = value
+    case .failure(let failure)?:
+      Output.standardError("\(file): \(failure.kind == .cancelled ? "" : "error: ")\(failure.description)")
+      throw ExitCode(failure.kind == .cancelled ? exitInterrupted : exitSoftwareFailure)
+    case nil: throw ExitCode(exitSoftwareFailure)
+    }
+
+    let folder = out ?? Self.defaultFolder(for: file)
+    var written: [String] = []
+    do {
+      try Self.makeFolder(folder)
+      for (name, text) in results.files {
+        try OutputFile.write(text, to: folder + "/" + name)
+        written.append(name)
+      }
+      var manifest = ExperimentManifest(
+        version: OsteonVersion.string, experimentSHA256: SHA256.hex(Self.bytes(of: file)),
+        networkSHA256: SHA256.hex(loaded.file.bytes), threads: threads, wallTime: 0, files: written)
+      manifest.commandLine = CommandLine.arguments
+      manifest.created = Provenance.timestamp()
+      manifest.gitCommit = Provenance.gitCommit()
+      let elapsed = ContinuousClock.now - clock
+      manifest.wallTime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+      try OutputFile.write(manifest.json(for: results), to: folder + "/manifest.json")
+    } catch let error as OutputFileError {
+      Output.standardError(error.description)
+      throw ExitCode(exitCannotCreate)
+    }
+    if !quiet {
+      if let title = experiment.title { Output.standardOutput(title) }
+      Output.standardOutput(results.summaryTable)
+    }
+    let failed = results.failures.count
+    let statistics = results.statistics
+    Output.standardError(
+      "\(folder): \(written.count + 1) files; \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s") on \(threads) thread\(threads == 1 ? "" : "s"), \(statistics.steps) steps"
+        + (failed > 0 ? "; \(failed) scan point\(failed == 1 ? "" : "s") failed (see the scan files)" : ""))
+  }
+
+  /// `<experiment name>-results` in the current folder.
+  static func defaultFolder(for path: String) -> String {
+    let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    return name + "-results"
+  }
+
+  static func makeFolder(_ path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+      guard isFolder.boolValue else { throw OutputFileError(path: path, reason: "it exists and is not a folder") }
+      return
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+      throw OutputFileError(path: path, reason: "cannot create the folder: \(error.localizedDescription)")
+    }
+  }
+
+  static func bytes(of path: String) -> [UInt8] {
+    (FileManager.default.contents(atPath: path)).map { Array($0) } ?? []
+  }
+}
+
+/// The outcome of the runs, handed from the task that ran them.
+final class ResultBox: Sendable {
+  private let value = Mutex<Result<ExperimentResults, ExperimentFailure>?>(nil)
+
+  func set(_ result: Result<ExperimentResults, ExperimentFailure>) {
+    value.withLock { $0 = result }
+  }
+
+  func get() -> Result<ExperimentResults, ExperimentFailure>? {
+    value.withLock { $0 }
+  }
+}
+
+/// A progress bar on stderr, shown only when the runs take more than a second.
+final class ProgressBar: Sendable {
+  private let total: Int
+  private let enabled: Bool
+  private let started = ContinuousClock.now
+  /// When it was last drawn (none yet: nil), and whether it was drawn at all.
+  private let state = Mutex<(last: ContinuousClock.Instant?, shown: Bool)>((nil, false))
+
+  init(total: Int, enabled: Bool) {
+    self.total = total
+    self.enabled = enabled
+  }
+
+  func update(_ done: Int, _ total: Int) {
+    guard enabled else { return }
+    let now = ContinuousClock.now
+    guard now - started > .seconds(1) else { return }
+    let draw = state.withLock { state -> Bool in
+      if let last = state.last, now - last < .milliseconds(100), done < total { return false }
+      state = (now, true)
+      return true
+    }
+    guard draw else { return }
+    let width = 30
+    let filled = total > 0 ? width * done / total : width
+    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+    FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) runs".utf8))
+  }
+
+  func finish() {
+    guard enabled, state.withLock({ $0.shown }) else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+  }
+}
