@@ -96,6 +96,13 @@ extension Experiment {
   }
 }
 
+extension Experiment {
+  /// An error at a key of this experiment's file, with its line and a caret.
+  public func error(_ message: String, at path: KeyPath, hint: String? = nil) -> ExperimentError {
+    document?.error(message, at: path, atValue: true, hint: hint) ?? ExperimentError(message, at: path, hint: hint)
+  }
+}
+
 /// One arm: the changes it makes on top of the baseline.
 public struct Arm: Sendable {
   public var name: String

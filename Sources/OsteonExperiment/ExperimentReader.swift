@@ -33,9 +33,7 @@ struct ExperimentReader {
       throw error("the experiment names no network: add `network = \"file.ant\"`", at: .root)
     }
     let network = try string(networkNode)
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-    let networkPath =
-      network.hasPrefix("/") ? network : folder.appendingPathComponent(network).standardizedFileURL.relativePath
+    let networkPath = Self.path(network, relativeTo: path)
     let title = try top["title"].map { node throws(ExperimentError) in try string(node) }
     if let node = top["time_unit"] {
       let unit = try string(node)
@@ -87,6 +85,22 @@ struct ExperimentReader {
       path: path, networkPath: networkPath, title: title, timeUnit: timeUnit, start: start, end: end, phases: phases,
       preequilibrate: preequilibrate, baseline: baseline, arms: arms, scans: scans, variables: variables,
       outputTimes: outputTimes, summaries: summaries, solver: solver)
+  }
+
+  /// `target` read from the folder of `file`, kept relative when both are, with
+  /// `folder/..` pairs taken out.
+  static func path(_ target: String, relativeTo file: String) -> String {
+    guard !target.hasPrefix("/"), let slash = file.lastIndex(of: "/") else { return target }
+    var parts: [Substring] = []
+    for part in (file[...slash] + target).split(separator: "/", omittingEmptySubsequences: true) {
+      if part == "." { continue }
+      if part == "..", let last = parts.last, last != ".." {
+        parts.removeLast()
+      } else {
+        parts.append(part)
+      }
+    }
+    return (file.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
   }
 
   // MARK: - Phases

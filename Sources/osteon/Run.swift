@@ -59,6 +59,14 @@ struct Run: ParsableCommand {
       Output.standardError(error.description)
       throw ExitCode(exitDataError)
     }
+    var isFolder: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: experiment.networkPath, isDirectory: &isFolder) || isFolder.boolValue {
+      let failure = experiment.error(
+        "the network file `\(experiment.networkPath)` \(isFolder.boolValue ? "is a folder" : "does not exist")",
+        at: KeyPath.root.appending("network"), hint: "the path is relative to the experiment file's folder")
+      Output.standardError(failure.description)
+      throw ExitCode(exitDataError)
+    }
     let (loaded, network) = try loadNetwork(experiment.networkPath)
     let plan: ExperimentPlan
     do {

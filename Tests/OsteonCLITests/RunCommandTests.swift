@@ -93,6 +93,19 @@ struct RunCommandTests {
     #expect(!FileManager.default.fileExists(atPath: scratch.path("results")))
   }
 
+  @Test func aMissingNetworkIsAnErrorAtTheNetworkKey() throws {
+    let scratch = try Scratch()
+    _ = try scratch.write("lost.toml", "# where is it?\nnetwork = \"models/lost.ant\"\nend = 10\n[arms.a]\n")
+    let outcome = try Osteon.run(["run", "lost.toml"], in: scratch.url)
+    #expect(outcome.status == 65, "\(outcome)")
+    #expect(
+      outcome.standardError.hasPrefix(
+        "lost.toml:2:11: error: network: the network file `models/lost.ant` does not exist"),
+      "\(outcome)")
+    #expect(outcome.standardError.contains("hint: the path is relative to the experiment file's folder"))
+    #expect(!FileManager.default.fileExists(atPath: scratch.path("lost-results")))
+  }
+
   @Test func aFailingArmFailsTheRunAndWritesNothing() throws {
     let scratch = try Scratch()
     _ = try scratch.write("blowup.ant", "x = 1\nx' = k*x^2\nk = 0\n")
