@@ -124,15 +124,21 @@ extension ExperimentResults {
       }
       rows.append(row)
     }
+    var note = ""
     if summaries.isEmpty {
-      // No summaries: the output variables at the end.
-      rows = [["arm"] + plan.variables.map { "\($0)@end" }]
+      // No summaries: the output variables at the end (the first eight; the files
+      // hold every one).
+      let shown = Array(plan.variables.prefix(8))
+      if shown.count < plan.variables.count {
+        note = "(\(plan.variables.count - shown.count) more variables in the files)\n"
+      }
+      rows = [["arm"] + shown.map { "\($0)@end" }]
       for (index, arm) in plan.experiment.arms.enumerated() {
         guard let trajectory = trajectories[index] else { continue }
         let last = trajectory.rowCount - 1
         rows.append(
           [arm.label]
-            + plan.variables.map { id in
+            + shown.map { id in
               trajectory.columns.firstIndex(of: id).map { Self.short(trajectory.value(row: last, column: $0)) } ?? ""
             })
       }
@@ -145,7 +151,7 @@ extension ExperimentResults {
           : String(repeating: " ", count: widths[column] - text.count) + text
       }.joined(separator: "  ")
       return index == 0 ? line + "\n" + String(repeating: "─", count: line.count) : line
-    }.joined(separator: "\n") + "\n"
+    }.joined(separator: "\n") + "\n" + note
   }
 
   // MARK: - Formatting
