@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Fits the osteoporosis network's free parameters to the clinical anchors.
+
+Bounded nonlinear least squares (scipy.optimize.least_squares, trust-region
+reflective, in log space for every parameter) on the relative errors of every
+anchor of Networks/osteoporosis/anchors.py (the shared table,
+clinical-anchors.md), each evaluation one `osteon run` of
+Networks/experiments/osteoporosis_anchors.toml with the trial values in its
+[baseline]. Extra residuals: DMAB-OFF (the change from pre-treatment 12 and 24
+months after the effect ends, in units of 4 percentage points) and the later
+postmenopausal hip loss rate of about 1 %/year (ages 65–75, SWAN arm; weight
+0.5). One parameter set for every arm.
+
+    python3 Networks/osteoporosis/calibrate.py [--max-nfev N]
+
+Prints the fitted values (to be written into Networks/osteoporosis.ant) and
+the anchor table at the fit. Bounds and starting values are in FREE below.
+"""
+import argparse
+import math
+import os
+import sys
+import tempfile
+
+import numpy as np
+from scipy.optimize import least_squares
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import anchors  # noqa: E402
+
+# id: (start, low, high)
+FREE = {
+    "turn_LS": (0.2, 0.05, 0.4),       # spine ROI turnover at 35 (1/year)
+    "turn_hip": (0.08, 0.02, 0.2),     # hip ROI turnover at 35 (1/year)
+    "e_RL": (0.5, 0.05, 3.0),          # RANKL production rise at full estrogen loss
+    "e_OC": (0.1, 0.01, 1.0),          # direct osteoclastogenesis rise at full estrogen loss
+    "k_sec": (0.001, 2e-4, 5e-3),      # secondary mineralization (1/day)
+    "s_W": (1.0, 0.1, 5.0),            # sclerostin's hold on Wnt
+    "g_ana": (10.0, 0.5, 60.0),        # PTH anabolic action
+    "K_ALN": (100.0, 5.0, 5000.0),     # alendronate potency (µg on bone)
+    "K_ZOL": (300.0, 5.0, 5000.0),     # zoledronic acid potency (µg on bone)
+    "e_HT": (1.0, 0.05, 1.0),          # hormone-therapy efficacy on bone
+    "sasp_apo": (0.01, 0.001, 0.3),    # SASP on osteoblast apoptosis
+    "msc_sasp": (0.3, 0.01, 2.0),      # SASP on MSC senescence
+    "d_p": (0.02, 0.002, 0.1),         # osteoclast precursor loss (1/day)
+}
+NAMES = list(FREE)
+
+
+def residuals_of(values):
+    rows = anchors.endpoints(values)
+    out = []
+    for anchor, endpoint, observed, simulated, error, within in rows:
+        if anchor == "DMAB-OFF":
+            out.append(simulated / 4)
+        else:
+            out.append(error)
+    out.append(0.5 * (-values[("swan", "hip 65-75")] / 10 - 1.0))
+    return np.array(out)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--osteon", default=os.path.join(anchors.ROOT, ".build", "release", "osteon"))
+    parser.add_argument("--max-nfev", type=int, default=300)
+    args = parser.parse_args()
+    low = np.log([FREE[n][1] for n in NAMES])
+    high = np.log([FREE[n][2] for n in NAMES])
+    x0 = np.clip(np.log([FREE[n][0] for n in NAMES]), low + 1e-9, high - 1e-9)
+    work = tempfile.mkdtemp()
+    calls = [0]
+
+    def f(x):
+        calls[0] += 1
+        settings = dict(zip(NAMES, np.exp(x)))
+        try:
+            r = residuals_of(anchors.run(args.osteon, settings, work))
+        except Exception:  # a failed run counts as far off
+            return np.full(len(anchors.ANCHORS) + len(anchors.RANGES) + len(anchors.OFF) + 1, 10.0)
+        if calls[0] % 20 == 0:
+            print("eval %d: cost %.4f at %s" % (calls[0], 0.5 * float(r @ r),
+                  ", ".join("%s=%.4g" % (n, v) for n, v in settings.items())), flush=True)
+        return np.where(np.isfinite(r), r, 10.0)
+
+    fit = least_squares(f, x0, bounds=(low, high), diff_step=1e-3, max_nfev=args.max_nfev, x_scale=1.0)
+    best = dict(zip(NAMES, np.exp(fit.x)))
+    print("cost %.4f after %d evaluations (%s)" % (fit.cost, calls[0], fit.message))
+    for name in NAMES:
+        print("  %-10s = %.6g   [%g, %g]" % (name, best[name], FREE[name][1], FREE[name][2]))
+    rows = anchors.endpoints(anchors.run(args.osteon, best, work))
+    for row in rows:
+        print("%-10s %-58s %9s %10.2f %+8.1f%%  %s" % (row[0], row[1], row[2], row[3], 100 * row[4], "yes" if row[5] else "NO"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
