@@ -30,12 +30,3 @@ public struct Design: Sendable {
     return first * blockSize..<last * blockSize
   }
 }
-
-/// Why a design cannot be made.
-public struct DesignError: Error, CustomStringConvertible, Sendable {
-  public var description: String
-
-  public init(_ description: String) {
-    self.description = description
-  }
-}

@@ -46,33 +46,3 @@ public struct SensitivityStudy: Sendable {
     document?.error(message, at: path, atValue: true, hint: hint) ?? ExperimentError(message, at: path, hint: hint)
   }
 }
-
-/// Settings of a Sobol (Saltelli) design and its analysis.
-public struct SobolSettings: Sendable, Equatable {
-  /// Base samples N (a power of two): N·(D+2) runs for D groups, N·(2D+2) with
-  /// second-order indices.
-  public var samples = 1024
-  public var secondOrder = false
-  /// Bootstrap resamples for the confidence intervals.
-  public var resamples = 1000
-  /// Confidence level of the intervals.
-  public var confidence = 0.95
-
-  public init() {}
-}
-
-/// Settings of a Morris screening design.
-public struct MorrisSettings: Sendable, Equatable {
-  /// Trajectories r.
-  public var trajectories = 20
-  /// Grid levels p (even).
-  public var levels = 4
-  /// Candidate trajectories to choose the r most spread out from (Campolongo et al.
-  /// 2007); 0: no selection, the r trajectories as drawn.
-  public var candidates = 0
-  /// Bootstrap resamples for the confidence interval of μ*.
-  public var resamples = 1000
-  public var confidence = 0.95
-
-  public init() {}
-}
