@@ -12,6 +12,6 @@ struct Sensitivity: ParsableCommand {
       core, or one slice of it with --shard i/N (a Slurm job array); `merge` combines \
       the shard files into exactly the files of a single run.
       """,
-    subcommands: [SensitivitySobol.self, SensitivityMorris.self, SensitivityMerge.self]
+    subcommands: [SensitivitySobol.self, SensitivityMorris.self, SensitivityMerge.self, SensitivityLocal.self]
   )
 }
