@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "OsteonSimulate", targets: ["OsteonSimulate"]),
     .library(name: "OsteonExport", targets: ["OsteonExport"]),
     .library(name: "OsteonExperiment", targets: ["OsteonExperiment"]),
+    .library(name: "OsteonSensitivity", targets: ["OsteonSensitivity"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,6 +50,13 @@ let package = Package(
         "OsteonSyntax", "OsteonNetwork", "OsteonCompile", "OsteonSimulate", "OsteonExport",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
+    // Parameter spaces (TOML) → Sobol, Morris and local sensitivities, in parallel and in shards
+    .target(
+      name: "OsteonSensitivity",
+      dependencies: [
+        "CGSL", "OsteonSyntax", "OsteonNetwork", "OsteonCompile", "OsteonSimulate", "OsteonExport", "OsteonExperiment",
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
     .executableTarget(
       name: "osteon",
       dependencies: [
@@ -58,6 +66,7 @@ let package = Package(
         "OsteonSimulate",
         "OsteonExport",
         "OsteonExperiment",
+        "OsteonSensitivity",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -76,6 +85,9 @@ let package = Package(
     .testTarget(
       name: "OsteonExperimentTests",
       dependencies: ["OsteonExperiment", "OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
+    .testTarget(
+      name: "OsteonSensitivityTests",
+      dependencies: ["OsteonSensitivity", "OsteonExperiment", "OsteonSimulate", "OsteonCompile", "OsteonNetwork"]),
     // Runs the built `osteon` executable as a subprocess (build it first, e.g. with --build-tests).
     .testTarget(name: "OsteonCLITests"),
   ],

@@ -1,12 +1,14 @@
 #ifndef OSTEON_CGSL_SHIM_H
 #define OSTEON_CGSL_SHIM_H
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_multiroots.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_version.h>
 
 // Swift 6 rejects direct use of GSL's mutable stepper-type globals; these
@@ -24,6 +26,9 @@ static inline const gsl_odeiv2_step_type *osteon_step_msadams(void) { return gsl
 static inline const gsl_multiroot_fdfsolver_type *osteon_multiroot_hybridsj(void) {
   return gsl_multiroot_fdfsolver_hybridsj;
 }
+
+// The Sobol low-discrepancy generator (Saltelli designs), through an accessor for the same reason.
+static inline const gsl_qrng_type *osteon_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 // The version of the GSL linked at run time (for manifests), not of the headers.
 static inline const char *osteon_gsl_version(void) { return gsl_version; }

@@ -30,7 +30,7 @@ public struct Experiment: Sendable {
   public var summaries: [Summary]
   public var solver: SolverSettings
   /// The file as read, so that errors found later (against the network) point into it.
-  var document: TOMLDocument? = nil
+  package var document: TOMLDocument? = nil
 
   /// A named span of the experiment, labelling the rows in it.
   public struct Phase: Sendable, Equatable {
@@ -56,6 +56,8 @@ public struct Experiment: Sendable {
     public var relativeTolerance: Double = 1e-8
     public var absoluteTolerance: Double = 1e-12
     public var maximumSteps: Int = 1_000_000
+
+    public init() {}
   }
 
   /// Which phase a time belongs to: the last one starting at or before it (a phase

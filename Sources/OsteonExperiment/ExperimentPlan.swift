@@ -196,16 +196,10 @@ public struct ExperimentPlan: Sendable {
     self.recordTimes = recordTimes
 
     // Solver settings.
-    var options = SolverOptions()
-    guard let method = IntegrationMethod(rawValue: experiment.solver.method) else {
-      throw fail(
-        "unknown method `\(experiment.solver.method)`", at: KeyPath.root.appending("solver").appending("method"),
-        hint: "methods: \(IntegrationMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+    guard let options = experiment.solver.solverOptions else {
+      let unknown = experiment.solver.unknownMethodMessage
+      throw fail(unknown.message, at: unknown.path, hint: unknown.hint)
     }
-    options.method = method
-    options.relativeTolerance = experiment.solver.relativeTolerance
-    options.absoluteTolerance = .scaledToStart(experiment.solver.absoluteTolerance)
-    options.maximumSteps = experiment.solver.maximumSteps
     self.options = options
 
     // The runs.

@@ -5,18 +5,19 @@ import OsteonSimulate
 /// Reads an experiment file into an `Experiment`: every key known, every value of
 /// the right type, times in order, windows that neither run backwards nor overlap.
 /// Ids are checked against the network later (`ExperimentPlan`).
-struct ExperimentReader {
+package struct ExperimentReader {
   let document: TOMLDocument
   var timeUnit: String?
   var start = 0.0
   var end = 0.0
   var phases: [Experiment.Phase] = []
 
-  init(document: TOMLDocument) {
+  package init(document: TOMLDocument) {
     self.document = document
   }
 
-  func error(_ message: String, at path: KeyPath, atValue: Bool = true, hint: String? = nil) -> ExperimentError {
+  package func error(_ message: String, at path: KeyPath, atValue: Bool = true, hint: String? = nil) -> ExperimentError
+  {
     document.error(message, at: path, atValue: atValue, hint: hint)
   }
 
@@ -89,7 +90,7 @@ struct ExperimentReader {
 
   /// `target` read from the folder of `file`, kept relative when both are, with
   /// `folder/..` pairs taken out.
-  static func path(_ target: String, relativeTo file: String) -> String {
+  package static func path(_ target: String, relativeTo file: String) -> String {
     guard !target.hasPrefix("/"), let slash = file.lastIndex(of: "/") else { return target }
     var parts: [Substring] = []
     for part in (file[...slash] + target).split(separator: "/", omittingEmptySubsequences: true) {
@@ -711,7 +712,7 @@ struct ExperimentReader {
   // MARK: - Values
 
   /// A table's entries by key, every key checked against those allowed.
-  func table(_ node: TOMLNode, keys allowed: [String]) throws(ExperimentError) -> [String: TOMLNode] {
+  package func table(_ node: TOMLNode, keys allowed: [String]) throws(ExperimentError) -> [String: TOMLNode] {
     var fields: [String: TOMLNode] = [:]
     for (key, child) in try orderedTable(node) {
       guard allowed.contains(key) else {
@@ -725,35 +726,35 @@ struct ExperimentReader {
     return fields
   }
 
-  func orderedTable(_ node: TOMLNode) throws(ExperimentError) -> [(key: String, node: TOMLNode)] {
+  package func orderedTable(_ node: TOMLNode) throws(ExperimentError) -> [(key: String, node: TOMLNode)] {
     guard case .table(let entries) = node.kind else {
       throw error("expected a table, found \(node.typeName)", at: node.path)
     }
     return entries
   }
 
-  func array(_ node: TOMLNode) throws(ExperimentError) -> [TOMLNode] {
+  package func array(_ node: TOMLNode) throws(ExperimentError) -> [TOMLNode] {
     guard case .array(let items) = node.kind else {
       throw error("expected an array, found \(node.typeName)", at: node.path)
     }
     return items
   }
 
-  func string(_ node: TOMLNode) throws(ExperimentError) -> String {
+  package func string(_ node: TOMLNode) throws(ExperimentError) -> String {
     guard case .string(let text) = node.kind else {
       throw error("expected a string, found \(node.typeName)", at: node.path)
     }
     return text
   }
 
-  func bool(_ node: TOMLNode) throws(ExperimentError) -> Bool {
+  package func bool(_ node: TOMLNode) throws(ExperimentError) -> Bool {
     guard case .bool(let value) = node.kind else {
       throw error("expected true or false, found \(node.typeName)", at: node.path)
     }
     return value
   }
 
-  func number(_ node: TOMLNode) throws(ExperimentError) -> Double {
+  package func number(_ node: TOMLNode) throws(ExperimentError) -> Double {
     switch node.kind {
     case .integer(let value): return Double(value)
     case .float(let value):
@@ -763,14 +764,14 @@ struct ExperimentReader {
     }
   }
 
-  func integer(_ node: TOMLNode) throws(ExperimentError) -> Int {
+  package func integer(_ node: TOMLNode) throws(ExperimentError) -> Int {
     guard case .integer(let value) = node.kind else {
       throw error("expected an integer, found \(node.typeName)", at: node.path)
     }
     return value
   }
 
-  func numbers(_ node: TOMLNode) throws(ExperimentError) -> [Double] {
+  package func numbers(_ node: TOMLNode) throws(ExperimentError) -> [Double] {
     var values: [Double] = []
     for item in try array(node) { values.append(try number(item)) }
     return values
@@ -837,7 +838,7 @@ struct ExperimentReader {
   }
 
   /// Seconds in a time unit (a month is a twelfth of a Julian year).
-  static func secondsPerUnit(_ unit: String) -> Double? {
+  package static func secondsPerUnit(_ unit: String) -> Double? {
     let day = 86_400.0
     switch unit.lowercased() {
     case "s", "sec", "second", "seconds": return 1

@@ -11,7 +11,7 @@ public struct ExperimentResults: Sendable {
   /// Seconds from the first run's start to the last one's end.
   public let wallTime: Double
 
-  init(
+  package init(
     plan: ExperimentPlan, trajectories: [Trajectory?], failures outcomes: [Result<Trajectory, SimulationError>?],
     wallTime: Double
   ) {

@@ -3,8 +3,8 @@ import TOMLKit
 
 /// A value of a TOML document with the key path that reaches it, tables in the
 /// order the file writes them.
-struct TOMLNode: Sendable {
-  enum Kind: Sendable {
+package struct TOMLNode: Sendable {
+  package enum Kind: Sendable {
     case table([(key: String, node: TOMLNode)])
     case array([TOMLNode])
     case string(String)
@@ -15,10 +15,10 @@ struct TOMLNode: Sendable {
     case other(String)
   }
 
-  var path: KeyPath
-  var kind: Kind
+  package var path: KeyPath
+  package var kind: Kind
 
-  var typeName: String {
+  package var typeName: String {
     switch kind {
     case .table: "a table"
     case .array: "an array"
@@ -56,13 +56,13 @@ struct TOMLNode: Sendable {
 }
 
 /// An experiment file read into a tree, with where each key is written.
-struct TOMLDocument: Sendable {
-  let file: SourceFile
-  let root: TOMLNode
+package struct TOMLDocument: Sendable {
+  package let file: SourceFile
+  package let root: TOMLNode
   let keyRanges: [KeyPath: SourceRange]
   let valueRanges: [KeyPath: SourceRange]
 
-  init(path: String, text: String) throws(ExperimentError) {
+  package init(path: String, text: String) throws(ExperimentError) {
     let file = SourceFile(path: path, text: text)
     self.file = file
     let table: TOMLTable
@@ -90,7 +90,8 @@ struct TOMLDocument: Sendable {
   }
 
   /// An error at a key (its value when `atValue` and the value is located).
-  func error(_ message: String, at path: KeyPath, atValue: Bool = false, hint: String? = nil) -> ExperimentError {
+  package func error(_ message: String, at path: KeyPath, atValue: Bool = false, hint: String? = nil) -> ExperimentError
+  {
     var failure = ExperimentError(message, at: path, hint: hint)
     failure.file = file
     var search = path

@@ -47,3 +47,14 @@ public struct Trajectory: Sendable {
     return values[row * columns.count + index]
   }
 }
+
+extension Trajectory {
+  /// A trajectory of output rows made outside the simulator (sensitivities, tests).
+  public init(columns: [String], times: [Double], values: [Double], statistics: SolverStatistics = SolverStatistics()) {
+    self.columns = columns
+    self.times = times
+    self.values = values
+    self.rowKinds = Array(repeating: .output, count: times.count)
+    self.statistics = statistics
+  }
+}

@@ -15,6 +15,7 @@ struct Osteon: ParsableCommand {
     version: OsteonVersion.string,
     subcommands: [
       Check.self, Explain.self, Simulate.self, Steady.self, Run.self, Bench.self, BenchParse.self, BenchRun.self,
+      Sensitivity.self, BenchSensitivity.self,
     ]
   )
 }
