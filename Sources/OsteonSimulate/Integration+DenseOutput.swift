@@ -97,29 +97,34 @@ extension Integration {
     }
     let used = min(count, max(2, historyOrder + 1), 6)
     let first = count - used
-    // Lagrange weights of the nodes at the target: computed once for all components.
-    var weights = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-    withUnsafeMutableBytes(of: &weights) { raw in
-      guard let weight = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
-      for node in 0..<used {
-        let nodeTime = history[first + node].time
-        var product = 1.0
-        for other in 0..<used where other != node {
-          let otherTime = history[first + other].time
-          product *= (target - otherTime) / (nodeTime - otherTime)
+    let n = stateCount
+    // One borrow of the history for the whole interpolation: no reference counting
+    // per node and component.
+    history.withUnsafeBufferPointer { points in
+      // Lagrange weights of the nodes at the target: computed once for all components.
+      var weights = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+      withUnsafeMutableBytes(of: &weights) { raw in
+        guard let weight = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
+        for node in 0..<used {
+          let nodeTime = points[first + node].time
+          var product = 1.0
+          for other in 0..<used where other != node {
+            let otherTime = points[first + other].time
+            product *= (target - otherTime) / (nodeTime - otherTime)
+          }
+          weight[node] = product
         }
-        weight[node] = product
-      }
-      // Relative to the newest node: Σ wᵢ = 1, so y = y_last + Σ wᵢ·(yᵢ − y_last), which
-      // keeps a component that is constant over the nodes exactly constant (a state
-      // that only events set, a species that stays at 0).
-      let newest = first + used - 1
-      history[newest].states.withUnsafeBufferPointer { last in
-        for component in 0..<stateCount { output[component] = last[component] }
-        for node in 0..<(used - 1) {
-          let w = weight[node]
-          history[first + node].states.withUnsafeBufferPointer { values in
-            for component in 0..<stateCount { output[component] += w * (values[component] - last[component]) }
+        // Relative to the newest node: Σ wᵢ = 1, so y = y_last + Σ wᵢ·(yᵢ − y_last), which
+        // keeps a component that is constant over the nodes exactly constant (a state
+        // that only events set, a species that stays at 0).
+        let newest = first + used - 1
+        points[newest].states.withUnsafeBufferPointer { last in
+          for component in 0..<n { output[component] = last[component] }
+          for node in 0..<(used - 1) {
+            let w = weight[node]
+            points[first + node].states.withUnsafeBufferPointer { values in
+              for component in 0..<n { output[component] += w * (values[component] - last[component]) }
+            }
           }
         }
       }

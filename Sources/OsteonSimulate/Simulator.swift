@@ -77,6 +77,29 @@ final class Integration {
     if history.count > 6 { history.removeFirst(history.count - 6) }
     historyOrder = stepper.order
   }
+
+  /// Remembers the state after an accepted step; with six points kept, the oldest
+  /// one's storage takes the new values: the points are rotated by moving their
+  /// bits (no allocation, no reference counting per step).
+  func rememberStep(time: Double, states pointer: UnsafePointer<Double>) {
+    guard history.count == 6, let previous = history.last, previous.time < time else {
+      remember(solutionPoint(time: time, states: pointer))
+      return
+    }
+    history.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      let oldest = base.move()
+      base.moveInitialize(from: base + 1, count: 5)
+      (base + 5).initialize(to: oldest)
+    }
+    history[5].time = time
+    history[5].states.withUnsafeMutableBufferPointer { values in
+      for index in values.indices { values[index] = pointer[index] }
+    }
+    history[5].first.removeAll(keepingCapacity: true)
+    history[5].second.removeAll(keepingCapacity: true)
+    historyOrder = stepper.order
+  }
   /// n² + 2n doubles for dense output: a Jacobian, ∂f/∂t and an interpolated state.
   let denseScratch: UnsafeMutablePointer<Double>
   @exclusivity(unchecked) var triggerState: [Bool]
@@ -307,7 +330,7 @@ final class Integration {
       let pending = outputIndex < outputs.count
       let interiorOutputs = dense && pending && outputs[outputIndex] < time
       if dense && (watchesContinuously || interiorOutputs || (pending && outputs[outputIndex] < stop)) {
-        remember(solutionPoint(time: time, states: states))
+        rememberStep(time: time, states: states)
       }
       let windowPossible =
         checksTriggers
