@@ -25,11 +25,20 @@ extension CompiledModel {
       }
       buffer[slot] = value
     }
-    for (id, slot, term) in initializationTerms where overrides.isEmpty || overrides[id] == nil {
-      buffer[slot] = term.evaluate { read in self.initialValue(slot: read, buffer: buffer) }
-    }
-    buffer.withUnsafeMutableBufferPointer { pointer in
-      if let base = pointer.baseAddress { observables.run(base) }
+    if let initializationProgram, overrides.keys.allSatisfy({ !initializationIDs.contains($0) }) {
+      buffer.withUnsafeMutableBufferPointer { pointer in
+        if let base = pointer.baseAddress {
+          initializationProgram.run(base)
+          observables.run(base)
+        }
+      }
+    } else {
+      for (id, slot, term) in initializationTerms where overrides.isEmpty || overrides[id] == nil {
+        buffer[slot] = term.evaluate { read in self.initialValue(slot: read, buffer: buffer) }
+      }
+      buffer.withUnsafeMutableBufferPointer { pointer in
+        if let base = pointer.baseAddress { observables.run(base) }
+      }
     }
     for (index, id) in layout.states.enumerated() where !buffer[layout.stateBase + index].isFinite {
       throw InitializationError(description: "the initial value of `\(id)` is \(buffer[layout.stateBase + index])")

@@ -158,19 +158,8 @@ public final class CompiledModel: Sendable {
       triggers.assign(term, to: slot)
     }
     self.triggerInputs = triggers.build()
-    self.constants = allocator.constants
-    self.slotCount = allocator.next
 
-    // The starting buffer before overrides: constants and the numbers the network
-    // gives; then the initial assignments and rules that compute the rest, lowered once.
-    var base = [Double](repeating: 0, count: allocator.next)
-    for (slot, value) in allocator.constants { base[slot] = value }
-    for id in adjustable { if let slot = layout.slots[ModelLayout.rateMultiplierID(of: id)] { base[slot] = 1 } }
-    for id in network.declarationOrder {
-      guard let slot = layout.slots[id] else { continue }
-      if case .number(let value) = network.initialValue(of: id) { base[slot] = value }
-    }
-    self.baseBuffer = base
+    // The initial assignments and the rules that feed them, lowered once.
     var initialization: [(id: String, slot: Int, term: Term)] = []
     for id in network.initializationOrder {
       guard let slot = layout.slots[id] else { continue }
@@ -186,7 +175,38 @@ public final class CompiledModel: Sendable {
       initialization.lastIndex { entry in
         if case .assignment = network.rule(of: entry.id) { false } else { true }
       } ?? -1
-    self.initializationTerms = Array(initialization.prefix(lastAssignment + 1))
+    let initializationTerms = Array(initialization.prefix(lastAssignment + 1))
+    self.initializationTerms = initializationTerms
+    // As bytecode too, for runs that override none of them; not when one reads a
+    // reaction's rate (computed on demand at the start, see `initialBuffer`).
+    var readsRates = false
+    for entry in initializationTerms {
+      entry.term.forEachSlot { if $0 >= layout.reactionBase && $0 < layout.namedSlotCount { readsRates = true } }
+    }
+    if initializationTerms.isEmpty || readsRates {
+      initializationProgram = nil
+    } else {
+      let builder = ProgramBuilder(slots: allocator)
+      for entry in initializationTerms {
+        builder.assign(entry.term, to: entry.slot)
+        // Later entries read this slot: values computed before it was set are stale.
+        builder.forgetComputedValues()
+      }
+      initializationProgram = builder.build()
+    }
+    self.initializationIDs = Set(initializationTerms.map(\.id))
+    self.constants = allocator.constants
+    self.slotCount = allocator.next
+
+    // The starting buffer before overrides: constants and the numbers the network gives.
+    var base = [Double](repeating: 0, count: allocator.next)
+    for (slot, value) in allocator.constants { base[slot] = value }
+    for id in adjustable { if let slot = layout.slots[ModelLayout.rateMultiplierID(of: id)] { base[slot] = 1 } }
+    for id in network.declarationOrder {
+      guard let slot = layout.slots[id] else { continue }
+      if case .number(let value) = network.initialValue(of: id) { base[slot] = value }
+    }
+    self.baseBuffer = base
     // Events are lowered here, once, not at every run.
     let classification = TriggerNode.Context(
       timeRules: timeRules, stateDependentSlots: stateDependent, continuousSlots: continuous)
@@ -203,6 +223,10 @@ public final class CompiledModel: Sendable {
   let baseBuffer: [Double]
   /// Initial assignments and assignment rules evaluated at the start, in order.
   let initializationTerms: [(id: String, slot: Int, term: Term)]
+  /// The same as bytecode (nil when one reads a reaction's rate).
+  let initializationProgram: Program?
+  /// Ids of `initializationTerms`: a run that overrides one takes the term path.
+  let initializationIDs: Set<String>
 
   /// Rule and rate slots with their terms, in the order the programs evaluate them.
   package let observableTerms: [(slot: Int, term: Term)]

@@ -18,8 +18,9 @@ struct Recorder {
   mutating func append(_ kind: Trajectory.RowKind, at time: Double, from values: UnsafeMutablePointer<Double>) {
     trajectory.times.append(time)
     trajectory.rowKinds.append(kind)
+    // A plain loop: appending a lazy map costs more than the row itself.
     columnSlots.withUnsafeBufferPointer { slots in
-      trajectory.values.append(contentsOf: slots.lazy.map { values[$0] })
+      for slot in slots { trajectory.values.append(values[slot]) }
     }
   }
 }
