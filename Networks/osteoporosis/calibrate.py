@@ -7,9 +7,10 @@ anchor of Networks/osteoporosis/anchors.py (the shared table,
 clinical-anchors.md), each evaluation one `osteon run` of
 Networks/experiments/osteoporosis_anchors.toml with the trial values in its
 [baseline]. Extra residuals: DMAB-OFF (the change from pre-treatment 12 and 24
-months after the effect ends, in units of 4 percentage points) and the later
-postmenopausal hip loss rate of about 1 %/year (ages 65–75, SWAN arm; weight
-0.5). One parameter set for every arm.
+months after the effect ends, in units of 4 percentage points) and the placebo
+arms the shared table gives (PLACEBO below, in units of 2 percentage points)
+and the rise of CTX after menopause (CTX_RISE, relative).
+One parameter set for every arm.
 
     python3 Networks/osteoporosis/calibrate.py [--max-nfev N]
 
@@ -30,21 +31,37 @@ import anchors  # noqa: E402
 
 # id: (start, low, high)
 FREE = {
-    "turn_LS": (0.2, 0.05, 0.4),       # spine ROI turnover at 35 (1/year)
-    "turn_hip": (0.08, 0.02, 0.2),     # hip ROI turnover at 35 (1/year)
+    "turn_LS": (0.32, 0.05, 0.5),      # spine ROI turnover at 35 (1/year)
+    "turn_hip": (0.164, 0.02, 0.3),    # hip ROI turnover at 35 (1/year)
     "e_RL": (0.5, 0.05, 3.0),          # RANKL production rise at full estrogen loss
-    "e_OC": (0.1, 0.01, 1.0),          # direct osteoclastogenesis rise at full estrogen loss
-    "k_sec": (0.001, 2e-4, 5e-3),      # secondary mineralization (1/day)
-    "s_W": (1.0, 0.1, 5.0),            # sclerostin's hold on Wnt
-    "g_ana": (10.0, 0.5, 60.0),        # PTH anabolic action
-    "K_ALN": (100.0, 5.0, 5000.0),     # alendronate potency (µg on bone)
-    "K_ZOL": (300.0, 5.0, 5000.0),     # zoledronic acid potency (µg on bone)
-    "e_HT": (1.0, 0.05, 1.0),          # hormone-therapy efficacy on bone
-    "sasp_apo": (0.01, 0.001, 0.3),    # SASP on osteoblast apoptosis
-    "msc_sasp": (0.3, 0.01, 2.0),      # SASP on MSC senescence
-    "d_p": (0.02, 0.002, 0.1),         # osteoclast precursor loss (1/day)
+    "e_OC": (0.1, 0.01, 3.0),          # direct osteoclastogenesis rise at full estrogen loss
+    "e_OCapo": (0.5, 0.01, 5.0),       # osteoclast apoptosis lost at full estrogen loss
+    "tnf_apo": (0.335, 0.005, 1.0),    # osteoblast apoptosis per unit TNF-α rise
+    "k_sec": (8.8e-4, 1e-4, 5e-3),     # secondary mineralization (1/day)
+    "s_W": (0.88, 0.1, 5.0),           # sclerostin's hold on Wnt
+    "n_mech": (7.4, 0.1, 20.0),        # mechanostat: sclerostin's elasticity to bone volume
+    "g_ana": (10.2, 0.5, 60.0),        # PTH anabolic action
+    "tb_ana_hip": (0.24, 0.02, 1.0),   # the hip's share of the anabolic action (spine 1)
+    "K_ALN": (473.0, 5.0, 5000.0),     # alendronate potency (µg on bone)
+    "K_ZOL": (152.0, 5.0, 5000.0),     # zoledronic acid potency (µg on bone)
+    "e_HT": (0.9, 0.05, 1.0),          # hormone-therapy efficacy on bone
+    "sasp_apo": (0.002, 0.001, 0.3),   # SASP on osteoblast apoptosis
+    "msc_sasp": (0.28, 0.005, 2.0),    # SASP on MSC senescence
+    "d_p": (0.15, 0.002, 0.3),         # osteoclast precursor loss (1/day)
 }
 NAMES = list(FREE)
+CTX_RISE = 70.0  # % rise of CTX from 45 to 55 (Garnero et al. 1996: 50–100 %)
+# Placebo arms of the shared table (% from baseline, in units of 2 percentage
+# points): FREEDOM TH 0.0 / −0.7 / −1.4 at 12 / 24 / 36 months (Austin 2012),
+# FPT LS / hip +1.1 / −1.0 at 19 months, WHI TH +0.14 at 3 years.
+PLACEBO = [
+    ("dmab_placebo", "DMAB hip 12 mo", 0.0),
+    ("dmab_placebo", "DMAB hip 24 mo", -0.7),
+    ("dmab_placebo", "DMAB hip 36 mo", -1.4),
+    ("tptd_placebo", "TPTD LS 19 mo", 1.1),
+    ("tptd_placebo", "TPTD hip 19 mo", -1.0),
+    ("ht_placebo", "HT hip 3 y", 0.14),
+]
 
 
 def residuals_of(values):
@@ -55,7 +72,11 @@ def residuals_of(values):
             out.append(simulated / 4)
         else:
             out.append(error)
-    out.append(0.5 * (-values[("swan", "hip 65-75")] / 10 - 1.0))
+    for arm, summary, observed in PLACEBO:
+        out.append((values[(arm, summary)] - observed) / 2)
+    # Resorption marker after menopause (SWAN arm, 55 vs 45): about +70 % (Garnero
+    # et al. 1996), as a relative error, so that the loss runs on high turnover.
+    out.append(values[("swan", "CTX 55 vs 45")] / CTX_RISE - 1)
     return np.array(out)
 
 
@@ -76,12 +97,13 @@ def main():
         try:
             r = residuals_of(anchors.run(args.osteon, settings, work))
         except Exception:  # a failed run counts as far off
-            return np.full(len(anchors.ANCHORS) + len(anchors.RANGES) + len(anchors.OFF) + 1, 10.0)
+            return np.full(len(anchors.ANCHORS) + len(anchors.RANGES) + len(anchors.OFF) + len(PLACEBO) + 1, 10.0)
         if calls[0] % 20 == 0:
             print("eval %d: cost %.4f at %s" % (calls[0], 0.5 * float(r @ r),
                   ", ".join("%s=%.4g" % (n, v) for n, v in settings.items())), flush=True)
         return np.where(np.isfinite(r), r, 10.0)
 
+    print("start: cost %.4f" % (0.5 * float(f(x0) @ f(x0))), flush=True)
     fit = least_squares(f, x0, bounds=(low, high), diff_step=1e-3, max_nfev=args.max_nfev, x_scale=1.0)
     best = dict(zip(NAMES, np.exp(fit.x)))
     print("cost %.4f after %d evaluations (%s)" % (fit.cost, calls[0], fit.message))
