@@ -161,6 +161,9 @@ final class SteadyStateNewton {
         states: start, iterations: 0, converged: false, verdict: verdict,
         stopReason: "GSL could not start Newton's method (\(String(cString: gsl_strerror(status))))")
     }
+    // A start that already meets the tolerance stays the answer when polishing it
+    // fails (hybridsj can stall at a point whose rates are ~1e-17).
+    let startVerdict = verdict
     var iterations = 0
     var reason = "\(options.maximumIterations) iterations were not enough"
     while iterations < options.maximumIterations {
@@ -191,6 +194,11 @@ final class SteadyStateNewton {
         reason = "it stopped making progress (\(String(cString: gsl_strerror(status))))"
         break
       }
+    }
+    if startVerdict.passes {
+      states = start
+      _ = evaluate()
+      return Outcome(states: start, iterations: iterations, converged: true, verdict: startVerdict, stopReason: "")
     }
     return Outcome(states: states, iterations: iterations, converged: false, verdict: verdict, stopReason: reason)
   }

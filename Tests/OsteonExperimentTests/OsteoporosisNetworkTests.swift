@@ -26,11 +26,7 @@ struct OsteoporosisNetworkTests {
     return results.armSummaries[a][s].value
   }
 
-  @Test(
-    .disabled(
-      "findSteadyState: GSL hybridsj stops 'not making progress' from the exact start (|dx/dt| 2.8e-17) for n_mech = 11.39 (passes at n_mech = 2); a solver issue to fix in SteadyStateSearch"
-    ))
-  func startsAtAStableHealthySteadyState() throws {
+  @Test func startsAtAStableHealthySteadyState() throws {
     let loaded = try Network.load(path: Self.root.appendingPathComponent("Networks/osteoporosis.ant").path)
     #expect(loaded.diagnostics.isEmpty, "\(loaded.renderedDiagnostics)")  // osteon check: no warnings
     let network = try #require(loaded.network)
