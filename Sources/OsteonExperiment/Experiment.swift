@@ -196,6 +196,9 @@ public struct Summary: Sendable {
   public var variable: Experiment.Setting.Name
   public var kind: Kind
   public var path: KeyPath
+  /// For a first crossing: the variable whose value at the crossing is the result
+  /// (an age, say) instead of the time itself.
+  public var report: Experiment.Setting.Name? = nil
 
   /// The kind as one word, for tables.
   public var kindName: String {

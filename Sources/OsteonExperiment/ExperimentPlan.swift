@@ -173,6 +173,12 @@ public struct ExperimentPlan: Sendable {
         throw unknown(summary.variable, "a quantity or reaction")
       }
       if !columns.contains(summary.variable.id) { columns.append(summary.variable.id) }
+      if let report = summary.report {
+        guard model.layout.slots[report.id] != nil, !report.id.contains(":") else {
+          throw unknown(report, "a quantity or reaction")
+        }
+        if !columns.contains(report.id) { columns.append(report.id) }
+      }
       switch summary.kind {
       case .value(let at), .changeFromArm(let at, _): times.insert(at)
       case .changeFromTime(let at, let reference): times.formUnion([at, reference])

@@ -585,7 +585,7 @@ package struct ExperimentReader {
         item,
         keys: [
           "name", "variable", "kind", "at", "reference_time", "reference_arm", "from", "until", "threshold",
-          "direction",
+          "direction", "report",
         ])
       let variable = try name(fields, "variable", in: item)
       guard let kindNode = fields["kind"] else {
@@ -647,7 +647,7 @@ package struct ExperimentReader {
           ? .minimum(from: from, until: until)
           : kindName == "max" ? .maximum(from: from, until: until) : .areaUnderCurve(from: from, until: until)
       case "first_crossing":
-        allowed = ["threshold", "direction", "from"]
+        allowed = ["threshold", "direction", "from", "report"]
         let threshold = try number(try required("threshold", for: "the level to cross"))
         var direction = 0
         if let node = fields["direction"] {
@@ -679,13 +679,18 @@ package struct ExperimentReader {
       case .minimum: defaultName = "min \(variable.id)"
       case .maximum: defaultName = "max \(variable.id)"
       case .areaUnderCurve: defaultName = "AUC \(variable.id)"
-      case .firstCrossing(let threshold, _, _): defaultName = "\(variable.id) crosses \(Self.format(threshold))"
+      case .firstCrossing(let threshold, _, _):
+        defaultName =
+          "\(variable.id) crosses \(Self.format(threshold))"
+          + (fields["report"].flatMap { node in if case .string(let id) = node.kind { " (\(id))" } else { nil } } ?? "")
       }
       let name = try fields["name"].map { node throws(ExperimentError) in try string(node) } ?? defaultName
       if summaries.contains(where: { $0.name == name }) {
         throw error("two summaries are named `\(name)`", at: (fields["name"] ?? item).path)
       }
-      summaries.append(Summary(name: name, variable: variable, kind: kind, path: item.path))
+      var summary = Summary(name: name, variable: variable, kind: kind, path: item.path)
+      if fields["report"] != nil { summary.report = try self.name(fields, "report", in: item) }
+      summaries.append(summary)
     }
     return summaries
   }

@@ -115,9 +115,19 @@ public struct ExperimentResults: Sendable {
       let range = rows(from: from, until: plan.experiment.end)
       guard let first = range.first else { return none }
       let startValue = trajectory.value(row: first, column: column)
+      // The result: the time, or the reported variable there (interpolated linearly,
+      // as the crossing is).
+      let reported = summary.report.flatMap { trajectory.columns.firstIndex(of: $0.id) }
+      func result(row: Int, fraction: Double, time: Double) -> SummaryValue {
+        guard let reported else { return SummaryValue(value: time, time: time) }
+        let here = trajectory.value(row: row, column: reported)
+        guard fraction > 0, row + 1 < trajectory.rowCount else { return SummaryValue(value: here, time: time) }
+        let next = trajectory.value(row: row + 1, column: reported)
+        return SummaryValue(value: here + (next - here) * fraction, time: time)
+      }
       // Already past the threshold in the direction asked: reached at the start.
       if (direction < 0 && startValue <= threshold) || (direction > 0 && startValue >= threshold) {
-        return SummaryValue(value: trajectory.times[first], time: trajectory.times[first])
+        return result(row: first, fraction: 0, time: trajectory.times[first])
       }
       for row in range.dropFirst() {
         let before = trajectory.value(row: row - 1, column: column) - threshold
@@ -128,8 +138,8 @@ public struct ExperimentResults: Sendable {
         // Linear interpolation between the two recorded times.
         let t0 = trajectory.times[row - 1]
         let t1 = trajectory.times[row]
-        let time = after == 0 ? t1 : t0 + (t1 - t0) * before / (before - after)
-        return SummaryValue(value: time, time: time)
+        let fraction = after == 0 ? 1 : before / (before - after)
+        return result(row: row - 1, fraction: fraction, time: t0 + (t1 - t0) * fraction)
       }
       return none
     }

@@ -207,3 +207,38 @@ struct PreequilibrationTests {
     #expect(try #require(pth.value("OCa", at: 140)) != (try #require(none.value("OCa", at: 140))))
   }
 }
+
+/// `first_crossing` with `report`: the value of another variable at the crossing.
+@Suite("CrossingReportTests")
+struct CrossingReportTests {
+  @Test func aCrossingReportsAnotherVariableThere() async throws {
+    // One dose of 50 into 2.5 L at 4 h: C = 20·e^{−0.3(t−4)} falls through 5 at
+    // t = 4 + ln 4/0.3 h; `day := time/24` there is that over 24 (grid error ~1e-5).
+    // Looked for from 5 h: before the dose C = 0 is already below 5.
+    let text = """
+      network = "one_compartment.ant"
+      end = 120
+      [output]
+      times = [0, 120]
+      [solver]
+      rtol = 1e-12
+      atol = 1e-16
+      [arms.dose]
+      doses = [{ species = "C", amount = 50, at = 4 }]
+      [[summaries]]
+      name = "C below 5"
+      variable = "C"
+      kind = "first_crossing"
+      threshold = 5
+      direction = "down"
+      from = 5
+      report = "day"
+      """
+    let experiment = try Experiment(text: text, path: ExperimentFixtures.path("inline.toml"))
+    let results = try await ExperimentFixtures.run(experiment)
+    let value = try #require(results.armSummaries.first?.first)
+    let crossing = 4 + log(4.0) / 0.3
+    #expect(abs(value.value - crossing / 24) < 1e-4, "\(value)")
+    #expect(abs((value.time ?? 0) - crossing) < 1e-3, "\(value)")
+  }
+}
