@@ -6,7 +6,8 @@ with parameter values put into its [baseline], as calibrate.py does) and prints,
 for each anchor: id, endpoint, observed, simulated, relative error and whether it
 is within ±25 % (±2 percentage points of the pre-treatment value for DMAB-OFF; the
 range widened by 25 % for SWAN-RATE). "Δ vs placebo" anchors are the treated
-arm's % change from the trial's start minus the placebo arm's.
+arm's % change from the trial's start minus the placebo arm's. FN rows read the
+femoral-neck site, TH and "hip" rows the total-hip site (SWAN-RATE's "hip" too).
 
     python3 Networks/osteoporosis/anchors.py [--osteon PATH] [--set id=value ...]
 """
@@ -25,24 +26,24 @@ EXPERIMENT = os.path.join(ROOT, "Networks", "experiments", "osteoporosis_anchors
 ANCHORS = [
     ("DMAB-3Y", "LS BMD Δ vs placebo, 36 mo (%)", 8.8, "dmab", "dmab_placebo", "DMAB LS 36 mo", 1),
     ("DMAB-3Y", "TH BMD Δ vs placebo, 36 mo (%)", 6.4, "dmab", "dmab_placebo", "DMAB hip 36 mo", 1),
-    ("DMAB-3Y", "FN BMD Δ vs placebo, 36 mo (%)", 5.2, "dmab", "dmab_placebo", "DMAB hip 36 mo", 1),
+    ("DMAB-3Y", "FN BMD Δ vs placebo, 36 mo (%)", 5.2, "dmab", "dmab_placebo", "DMAB FN 36 mo", 1),
     ("DMAB-TH", "TH BMD from baseline, 12 mo (%)", 3.2, "dmab", None, "DMAB hip 12 mo", 1),
     ("DMAB-TH", "TH BMD from baseline, 24 mo (%)", 4.4, "dmab", None, "DMAB hip 24 mo", 1),
     ("DMAB-TH", "TH BMD from baseline, 36 mo (%)", 5.0, "dmab", None, "DMAB hip 36 mo", 1),
     ("ROMO-12", "LS BMD from baseline, 12 mo (%)", 13.0, "romo", None, "ROMO LS 12 mo", 1),
     ("ROMO-12", "TH BMD from baseline, 12 mo (%)", 7.0, "romo", None, "ROMO hip 12 mo", 1),
     ("TPTD", "LS BMD from baseline, 19 mo (%)", 9.7, "tptd", None, "TPTD LS 19 mo", 1),
-    ("TPTD", "FN BMD from baseline, 19 mo (%)", 2.8, "tptd", None, "TPTD hip 19 mo", 1),
+    ("TPTD", "FN BMD from baseline, 19 mo (%)", 2.8, "tptd", None, "TPTD FN 19 mo", 1),
     ("TPTD", "TH BMD from baseline, 19 mo (%)", 2.6, "tptd", None, "TPTD hip 19 mo", 1),
     ("ALN-3Y", "spine BMD Δ vs placebo, 3 y (%)", 8.8, "aln", "aln_placebo", "ALN LS 3 y", 1),
-    ("ALN-3Y", "FN BMD Δ vs placebo, 3 y (%)", 5.9, "aln", "aln_placebo", "ALN hip 3 y", 1),
+    ("ALN-3Y", "FN BMD Δ vs placebo, 3 y (%)", 5.9, "aln", "aln_placebo", "ALN FN 3 y", 1),
     ("ZOL-3Y", "spine BMD Δ vs placebo, 3 y (%)", 6.7, "zol", "zol_placebo", "ZOL LS 3 y", 1),
     ("ZOL-3Y", "hip BMD Δ vs placebo, 3 y (%)", 6.0, "zol", "zol_placebo", "ZOL hip 3 y", 1),
     ("HT-3Y", "TH BMD from baseline, 3 y (%)", 3.7, "ht", None, "HT hip 3 y", 1),
     ("SWAN-10Y", "LS BMD loss, FMP −5 to +5 y (%)", 10.6, "swan", None, "SWAN LS 10 y", -1),
-    ("SWAN-10Y", "FN BMD loss, FMP −5 to +5 y (%)", 9.1, "swan", None, "SWAN hip 10 y", -1),
+    ("SWAN-10Y", "FN BMD loss, FMP −5 to +5 y (%)", 9.1, "swan", None, "SWAN FN 10 y", -1),
     ("SWAN-10Y", "LS loss in the 3 transmenopausal years (%)", 7.38, "swan", None, "SWAN LS transmenopause", -1),
-    ("SWAN-10Y", "FN loss in the 3 transmenopausal years (%)", 5.8, "swan", None, "SWAN hip transmenopause", -1),
+    ("SWAN-10Y", "FN loss in the 3 transmenopausal years (%)", 5.8, "swan", None, "SWAN FN transmenopause", -1),
 ]
 # Ranges: id, endpoint, low, high, arm, summary, years (the change is divided by them), sign.
 RANGES = [

@@ -24,7 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 NETWORK = os.path.join(HERE, "..", "..", "..", "Networks", "osteoporosis.ant")
 END = 18262.5  # days: 35 to 85
 POINTS = 101
-OUTPUTS = ["BMD_LS", "BMD_hip", "T_LS", "T_hip", "OCa_LS", "OBa_LS", "BV_LS", "BV_hip", "CTX", "P1NP", "SEN", "MSC"]
+OUTPUTS = ["BMD_LS", "BMD_hip", "BMD_FN", "T_LS", "T_hip", "T_FN", "OCa_LS", "OBa_LS", "BV_LS", "BV_hip", "CTX", "P1NP", "SEN", "MSC"]
 
 
 def main():
