@@ -99,6 +99,12 @@ struct Run: ParsableCommand {
     case nil: throw ExitCode(exitSoftwareFailure)
     }
 
+    // Ctrl-C after the last run but before the files: still nothing written. Once
+    // writing has begun it finishes, so the folder never mixes old and new files.
+    if interruption.isCancelled {
+      Output.standardError("\(file): interrupted after the runs; nothing written")
+      throw ExitCode(exitInterrupted)
+    }
     let folder = out ?? Self.defaultFolder(for: file)
     var written: [String] = []
     do {
