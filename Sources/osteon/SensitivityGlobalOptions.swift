@@ -106,6 +106,11 @@ struct SensitivityGlobalOptions: ParsableArguments {
         for (name, text) in StudyFiles.results(study: prepared, design: design, outcomes: outcomes) {
           try OutputFile.write(text, to: folder + "/" + name)
         }
+        try OutputFile.write(
+          SensitivityManifest.json(
+            study: study, prepared: prepared, design: design, outcomes: outcomes, files: files, threads: threads,
+            shards: 1, wallTime: seconds),
+          to: folder + "/manifest.json")
       } else {
         try OutputFile.write(
           StudyFiles.shardText(header: header, names: names, outcomes: outcomes),

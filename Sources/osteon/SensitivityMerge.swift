@@ -61,6 +61,11 @@ struct SensitivityMerge: ParsableCommand {
       for (name, text) in StudyFiles.results(study: prepared, design: design, outcomes: outcomes) {
         try OutputFile.write(text, to: folder + "/" + name)
       }
+      try OutputFile.write(
+        SensitivityManifest.json(
+          study: study, prepared: prepared, design: design, outcomes: outcomes, files: files, threads: nil,
+          shards: parts.count, wallTime: nil),
+        to: folder + "/manifest.json")
     } catch let error as OutputFileError {
       Output.standardError(error.description)
       throw ExitCode(exitCannotCreate)

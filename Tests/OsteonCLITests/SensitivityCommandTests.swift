@@ -57,6 +57,19 @@ import Testing
       #expect(Self.read(scratch, "one-2/" + file) == reference, "\(file), 2 threads")
       #expect(Self.read(scratch, "merged/" + file) == reference, "\(file), merged")
     }
+    // A manifest beside the results: the inputs' SHA-256, the design and what it cost.
+    for (folder, shards) in [("one-1", 1), ("merged", 4)] {
+      let data = try #require(Self.read(scratch, folder + "/manifest.json"), "\(folder)/manifest.json")
+      let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+      #expect(json["method"] as? String == "sobol")
+      #expect(json["factors"] as? [String] == ["x1", "x2", "x3"])
+      #expect(json["runs"] as? Int == 1024 * 5)
+      #expect(json["failed_runs"] as? Int == 0)
+      #expect(json["shards_merged"] as? Int == shards)
+      let inputs = try #require(json["inputs"] as? [[String: String]])
+      #expect(inputs.map { $0["file"] } == ["study", "network"])
+      #expect(inputs.allSatisfy { $0["sha256"]?.count == 64 })
+    }
     // Three of four shards: refused, with the missing rows named.
     let partial = try Osteon.run(
       ["sensitivity", "merge", study] + shardFiles.dropLast() + ["--out", "partial"], in: scratch.url)

@@ -1,0 +1,41 @@
+import Foundation
+import OsteonExport
+import OsteonSensitivity
+
+/// The JSON record written beside a study's results: what ran (the study and the
+/// files it reads, with their SHA-256), how (method, rows, factors, outputs) and
+/// what it cost. Not compared between shards and merges: it holds times.
+enum SensitivityManifest {
+  static func json(
+    study path: String, prepared: PreparedStudy, design: Design, outcomes: [RowOutcome], files: [[UInt8]],
+    threads: Int?, shards: Int, wallTime: Double?
+  ) -> String {
+    let string = JSONText.string
+    let number = JSONText.number
+    let roles: [String]
+    switch prepared.study.target {
+    case .network: roles = ["study", "network"]
+    case .experiment: roles = ["study", "experiment", "network"]
+    }
+    let hashes = zip(roles, files).map { "{\"file\": \(string($0)), \"sha256\": \(string(SHA256.hex($1)))}" }
+    let failed = outcomes.filter { if case .failure = $0.result { true } else { false } }.count
+    var lines = [
+      "  \"tool\": \"osteon\"", "  \"version\": \(string(OsteonVersion.string))",
+      "  \"gsl_version\": \(string(Manifest.linkedGSLVersion))",
+    ]
+    if let commit = Provenance.gitCommit() { lines.append("  \"git_commit\": \(string(commit))") }
+    lines += [
+      "  \"created\": \(string(Provenance.timestamp()))",
+      "  \"command_line\": [\(CommandLine.arguments.map(string).joined(separator: ", "))]",
+      "  \"study\": {\"path\": \(string(path)), \"title\": \(prepared.study.title.map(string) ?? "null")}",
+      "  \"inputs\": [\(hashes.joined(separator: ", "))]",
+      "  \"method\": \(string(design.method.rawValue))",
+      "  \"factors\": [\(design.space.factors.map { string($0.id) }.joined(separator: ", "))]",
+      "  \"outputs\": [\(prepared.outputNames.map(string).joined(separator: ", "))]",
+      "  \"runs\": \(outcomes.count)", "  \"failed_runs\": \(failed)",
+      "  \"threads\": \(threads.map(String.init) ?? "null")", "  \"shards_merged\": \(shards)",
+      "  \"wall_time_s\": \(number(wallTime))",
+    ]
+    return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
+  }
+}
