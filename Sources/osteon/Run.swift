@@ -77,7 +77,7 @@ struct Run: ParsableCommand {
     }
     let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
     let runner = ExperimentRunner(plan: plan, threads: threads, cancellation: interruption)
-    let progress = ProgressBar(total: plan.runs.count, enabled: !quiet && isatty(STDERR_FILENO) != 0)
+    let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0, delay: .seconds(1))
     let outcome = ResultBox()
     let finished = DispatchSemaphore(value: 0)
     Task {
@@ -171,40 +171,5 @@ final class ResultBox: Sendable {
 
   func get() -> Result<ExperimentResults, ExperimentFailure>? {
     value.withLock { $0 }
-  }
-}
-
-/// A progress bar on stderr, shown only when the runs take more than a second.
-final class ProgressBar: Sendable {
-  private let total: Int
-  private let enabled: Bool
-  private let started = ContinuousClock.now
-  /// When it was last drawn (none yet: nil), and whether it was drawn at all.
-  private let state = Mutex<(last: ContinuousClock.Instant?, shown: Bool)>((nil, false))
-
-  init(total: Int, enabled: Bool) {
-    self.total = total
-    self.enabled = enabled
-  }
-
-  func update(_ done: Int, _ total: Int) {
-    guard enabled else { return }
-    let now = ContinuousClock.now
-    guard now - started > .seconds(1) else { return }
-    let draw = state.withLock { state -> Bool in
-      if let last = state.last, now - last < .milliseconds(100), done < total { return false }
-      state = (now, true)
-      return true
-    }
-    guard draw else { return }
-    let width = 30
-    let filled = total > 0 ? width * done / total : width
-    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-    FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) runs".utf8))
-  }
-
-  func finish() {
-    guard enabled, state.withLock({ $0.shown }) else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
   }
 }

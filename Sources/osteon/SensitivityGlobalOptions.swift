@@ -79,7 +79,7 @@ struct SensitivityGlobalOptions: ParsableArguments {
     }
     let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
     let runner = StudyRunner(study: prepared, threads: threads, cancellation: interruption)
-    let progress = SensitivityProgress(enabled: !quiet && isatty(STDERR_FILENO) != 0, resumed: done.count)
+    let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0, resumed: done.count)
     let box = OutcomeBox()
     let finished = DispatchSemaphore(value: 0)
     let resumed = done

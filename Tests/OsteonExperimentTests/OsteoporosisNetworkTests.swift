@@ -46,31 +46,23 @@ struct OsteoporosisNetworkTests {
   @Test func matchesLibRoadRunner() throws {
     let loaded = try Network.load(path: Self.root.appendingPathComponent("Networks/osteoporosis.ant").path)
     let network = try #require(loaded.network)
-    let csv = try String(
-      contentsOf: Self.root.appendingPathComponent("Tests/Fixtures/osteoporosis/roadrunner_untreated.csv"),
-      encoding: .utf8)
-    let lines = csv.split(separator: "\n")
-    let header = lines[0].split(separator: ",").map(String.init)
-    let rows = lines.dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
-    #expect(rows.count == 101 && rows.allSatisfy { $0.count == header.count })
+    let reference = try ReferenceTrajectory(
+      csv: String(
+        contentsOf: Self.root.appendingPathComponent("Tests/Fixtures/osteoporosis/roadrunner_untreated.csv"),
+        encoding: .utf8))
+    #expect(reference.times.count == 101 && !reference.columns.isEmpty)
     var problem = SimulationProblem(
-      model: try CompiledModel(network: network), end: rows.last?[0] ?? 0, columns: Array(header.dropFirst()))
-    problem.outputTimes = rows.map { $0[0] }
+      model: try CompiledModel(network: network), end: reference.times.last ?? 0, columns: reference.columns)
+    problem.outputTimes = reference.times
     var options = SolverOptions()
     options.relativeTolerance = 1e-10
     options.absoluteTolerance = .uniform(1e-12)
     let trajectory = try Simulator(options: options).solve(problem)
-    #expect(trajectory.rowCount == rows.count)
-    for (index, id) in header.enumerated().dropFirst() {
-      let ours = try #require(trajectory.column(id), "no column \(id)")
-      let scale = rows.map { abs($0[index]) }.max() ?? 0
-      var worst = (ratio: 0.0, time: 0.0)
-      for (row, reference) in rows.enumerated() {
-        let tolerance = 1e-6 * scale + 1e-5 * abs(reference[index])
-        let ratio = abs(ours[row] - reference[index]) / tolerance
-        if ratio > worst.ratio { worst = (ratio, reference[0]) }
-      }
-      #expect(worst.ratio <= 1, "\(id): worst \(worst.ratio)× the allowed at t = \(worst.time)")
+    #expect(trajectory.rowCount == reference.times.count)
+    for id in reference.columns {
+      let worst = try #require(
+        reference.worstError(of: trajectory, column: id, relative: 1e-5, absolute: 1e-6), "no column \(id)")
+      #expect(worst <= 1, "\(id): worst \(worst)× the allowed")
     }
   }
 

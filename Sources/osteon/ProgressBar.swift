@@ -1,22 +1,27 @@
 import Foundation
 import Synchronization
 
-/// A progress bar with an estimate of the time left, on stderr when it is a terminal.
-final class SensitivityProgress: Sendable {
+/// A progress bar with an estimate of the time left, on stderr when it is a terminal
+/// (`osteon run`, `osteon sensitivity`).
+final class ProgressBar: Sendable {
   private let enabled: Bool
   private let started = ContinuousClock.now
-  /// Rows already done when the run started (resumed): not part of the rate.
+  /// Runs already done when this one started (resumed): not part of the rate.
   private let resumed: Int
+  /// Nothing is drawn before this much time has passed: short runs stay quiet.
+  private let delay: Duration
   private let state = Mutex<(last: ContinuousClock.Instant?, shown: Bool)>((nil, false))
 
-  init(enabled: Bool, resumed: Int) {
+  init(enabled: Bool, resumed: Int = 0, delay: Duration = .zero) {
     self.enabled = enabled
     self.resumed = resumed
+    self.delay = delay
   }
 
   func update(_ done: Int, _ total: Int) {
     guard enabled else { return }
     let now = ContinuousClock.now
+    guard now - started >= delay else { return }
     let draw = state.withLock { state -> Bool in
       if let last = state.last, now - last < .milliseconds(200), done < total { return false }
       state = (now, true)
