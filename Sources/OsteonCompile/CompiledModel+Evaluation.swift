@@ -13,23 +13,27 @@ extension CompiledModel {
   public func initialBuffer(start: Double, overrides: [String: Double] = [:]) throws(InitializationError) -> [Double] {
     var buffer = baseBuffer
     buffer[ModelLayout.timeSlot] = start
+    var overridesInitialization = false
     for (id, value) in overrides {
       guard let slot = layout.slots[id] else {
         throw InitializationError(description: "`\(id)` is not a compartment, species or parameter of \(network.name)")
       }
-      if layout.rules.contains(id) {
-        throw InitializationError(description: "`\(id)` is set by an assignment rule; set one of its inputs instead")
-      }
-      if network.reaction(id) != nil {
+      // Rules, then reactions, follow the parameters in the layout.
+      if slot >= layout.reactionBase {
         throw InitializationError(description: "`\(id)` is a reaction; its rate comes from its rate law")
       }
+      if slot >= layout.ruleBase {
+        throw InitializationError(description: "`\(id)` is set by an assignment rule; set one of its inputs instead")
+      }
       buffer[slot] = value
+      if initializationSlots[slot] { overridesInitialization = true }
     }
-    if let initializationProgram, overrides.keys.allSatisfy({ !initializationIDs.contains($0) }) {
+    if let initializationProgram, !overridesInitialization {
       buffer.withUnsafeMutableBufferPointer { pointer in
         if let base = pointer.baseAddress {
           initializationProgram.run(base)
           observables.run(base)
+          invariants.run(base)
         }
       }
     } else {
@@ -37,7 +41,10 @@ extension CompiledModel {
         buffer[slot] = term.evaluate { read in self.initialValue(slot: read, buffer: buffer) }
       }
       buffer.withUnsafeMutableBufferPointer { pointer in
-        if let base = pointer.baseAddress { observables.run(base) }
+        if let base = pointer.baseAddress {
+          observables.run(base)
+          invariants.run(base)
+        }
       }
     }
     for (index, id) in layout.states.enumerated() where !buffer[layout.stateBase + index].isFinite {
@@ -78,7 +85,10 @@ extension CompiledModel {
       buffer[slot] = value
     }
     buffer.withUnsafeMutableBufferPointer { pointer in
-      if let base = pointer.baseAddress { observables.run(base) }
+      if let base = pointer.baseAddress {
+        observables.run(base)
+        invariants.run(base)
+      }
     }
     for (index, id) in layout.states.enumerated() where !buffer[layout.stateBase + index].isFinite {
       throw InitializationError(description: "the starting value of `\(id)` is \(buffer[layout.stateBase + index])")

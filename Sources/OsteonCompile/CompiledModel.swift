@@ -30,6 +30,9 @@ public final class CompiledModel: Sendable {
   package let triggerInputs: Program
   /// Computes the Jacobian entries listed in `jacobianEntries`.
   package let jacobian: Program
+  /// The part of `rightHandSide` and `jacobian` that reads neither time nor the
+  /// states: run before them whenever a value other than time or a state changed.
+  package let invariants: Program
   /// Non-zero Jacobian entries: ∂f_row/∂y_column is in `slot`.
   package let jacobianEntries: [(row: Int, column: Int, slot: Int)]
   /// ∂f_row/∂t entries (explicit time dependence).
@@ -87,7 +90,19 @@ public final class CompiledModel: Sendable {
     Self.emitObservables(observables, layout: layout, rules: ruleTerms, rates: rateTerms)
     self.observables = observables.build()
 
-    let rhs = ProgramBuilder(slots: allocator)
+    let observableOrder = Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms)
+    var continuous: Set<Int> = [ModelLayout.timeSlot]
+    for index in layout.states.indices { continuous.insert(layout.stateBase + index) }
+    for (slot, term) in observableOrder {
+      var found = false
+      term.forEachSlot { if continuous.contains($0) { found = true } }
+      if found { continuous.insert(slot) }
+    }
+    self.continuousSlots = continuous
+    // What does not move with time or the states is computed once per change of a
+    // value, not at every evaluation.
+    let invariants = InvariantCode(moving: continuous)
+    let rhs = ProgramBuilder(slots: allocator, hoistingInto: invariants)
     Self.emitObservables(rhs, layout: layout, rules: ruleTerms, rates: rateTerms)
     let derivativeSlots = derivativeTerms.map { rhs.value(of: $0) }
     self.derivativeSlots = derivativeSlots
@@ -96,10 +111,11 @@ public final class CompiledModel: Sendable {
     // Jacobian by forward symbolic differentiation through rules and rates: by the
     // states, then time.
     let stateCount = layout.states.count
-    let observableOrder = Self.observableOrder(layout: layout, rules: ruleTerms, rates: rateTerms)
     let jacobian = JacobianBuilder(
       variables: (0..<stateCount).map { layout.stateBase + $0 } + [ModelLayout.timeSlot],
-      observableOrder: observableOrder, derivativeTerms: derivativeTerms, allocator: allocator)
+      observableOrder: observableOrder, derivativeTerms: derivativeTerms, allocator: allocator,
+      hoistingInto: invariants)
+    self.invariants = invariants.build()
     self.jacobian = jacobian.program
     self.jacobianEntries = jacobian.entries.filter { $0.variable < stateCount }.map {
       (row: $0.row, column: $0.variable, slot: $0.slot)
@@ -116,14 +132,6 @@ public final class CompiledModel: Sendable {
       term.forEachSlot { triggerReads.insert($0) }
     }
     self.observableTerms = observableOrder
-    var continuous: Set<Int> = [ModelLayout.timeSlot]
-    for index in layout.states.indices { continuous.insert(layout.stateBase + index) }
-    for (slot, term) in observableOrder {
-      var found = false
-      term.forEachSlot { if continuous.contains($0) { found = true } }
-      if found { continuous.insert(slot) }
-    }
-    self.continuousSlots = continuous
     var stateDependent: Set<Int> = Set(layout.states.indices.map { layout.stateBase + $0 })
     for (slot, term) in observableOrder {
       var found = false
@@ -194,7 +202,9 @@ public final class CompiledModel: Sendable {
       }
       initializationProgram = builder.build()
     }
-    self.initializationIDs = Set(initializationTerms.map(\.id))
+    var initializationSlots = [Bool](repeating: false, count: layout.namedSlotCount)
+    for entry in initializationTerms { initializationSlots[entry.slot] = true }
+    self.initializationSlots = initializationSlots
     self.constants = allocator.constants
     self.slotCount = allocator.next
 
@@ -225,8 +235,9 @@ public final class CompiledModel: Sendable {
   let initializationTerms: [(id: String, slot: Int, term: Term)]
   /// The same as bytecode (nil when one reads a reaction's rate).
   let initializationProgram: Program?
-  /// Ids of `initializationTerms`: a run that overrides one takes the term path.
-  let initializationIDs: Set<String>
+  /// By slot, whether `initializationTerms` sets it: a run that overrides one takes
+  /// the term path.
+  let initializationSlots: [Bool]
 
   /// Rule and rate slots with their terms, in the order the programs evaluate them.
   package let observableTerms: [(slot: Int, term: Term)]

@@ -57,6 +57,16 @@
     return pointer
   }
 
+  /// As after `init`: no evaluations counted, no segment ends.
+  mutating func restart() {
+    counters[0] = 0
+    counters[1] = 0
+    segmentStart = .nan
+    segmentStartAs = .nan
+    segmentEnd = .nan
+    segmentEndAs = .nan
+  }
+
   /// Frees what `init` allocated (not the value buffer).
   func deallocate() {
     for pointer in [

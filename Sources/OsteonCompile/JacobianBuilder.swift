@@ -10,9 +10,9 @@ struct JacobianBuilder {
   /// `variables`: the slots to differentiate by, in column order.
   init(
     variables: [Int], observableOrder: [(slot: Int, term: Term)], derivativeTerms: [Term],
-    allocator: SlotAllocator
+    allocator: SlotAllocator, hoistingInto invariants: InvariantCode? = nil
   ) {
-    let builder = ProgramBuilder(slots: allocator)
+    let builder = ProgramBuilder(slots: allocator, hoistingInto: invariants)
     for (slot, term) in observableOrder { builder.assign(term, to: slot) }
     var column: [Int: Int] = [:]
     for (index, slot) in variables.enumerated() where column[slot] == nil { column[slot] = index }

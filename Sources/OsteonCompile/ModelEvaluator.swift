@@ -5,8 +5,9 @@
 /// derivatives.
 ///
 /// An evaluator owns one value buffer holding the parameters: use one per thread.
-/// Assignment rules and reaction rates are recomputed at every evaluation, so a
-/// parameter set with `setValue` is seen by the next one.
+/// Assignment rules and reaction rates are recomputed at every evaluation (those
+/// that read parameters alone when one is set), so a parameter set with `setValue`
+/// is seen by the next one.
 public final class ModelEvaluator {
   public let model: CompiledModel
   /// The value buffer the compiled programs run on (see `ModelLayout`).
@@ -38,6 +39,15 @@ public final class ModelEvaluator {
     stateBase = model.layout.stateBase
     kernel = .allocate(capacity: 1)
     kernel.initialize(to: EvaluationKernel(model: model, values: values))
+    model.invariants.run(values)
+  }
+
+  /// Starts over on another prepared buffer, as a new evaluator would: the
+  /// evaluation counts and the segment ends are cleared.
+  package func reload(_ buffer: [Double]) {
+    for (index, value) in buffer.enumerated() where index < model.slotCount { values[index] = value }
+    kernel.pointee.restart()
+    model.invariants.run(values)
   }
 
   deinit {
@@ -69,6 +79,7 @@ public final class ModelEvaluator {
       throw .computed(id, isReaction: slot >= model.layout.reactionBase)
     }
     values[slot] = value
+    model.invariants.run(values)
   }
 
   /// Loads `time` and `states` and computes every rule value and reaction rate there.
@@ -204,6 +215,12 @@ public final class ModelEvaluator {
   /// Rule values and reaction rates at the loaded state (for outputs and triggers).
   package func updateObservables() {
     model.observables.run(values)
+  }
+
+  /// What the right-hand side and Jacobian take as fixed, after a value other than
+  /// time or a state changed in the buffer.
+  package func updateInvariants() {
+    model.invariants.run(values)
   }
 
   /// Only the rule values and rates that event triggers read.

@@ -28,15 +28,46 @@ final class SlotAllocator {
   }
 }
 
+/// Code hoisted out of the right-hand side and Jacobian programs: every instruction
+/// whose operands do not move with time or the states (parameters, constants, rules
+/// of parameters only, and values computed from them). It runs once at the start and
+/// again whenever an event, an intervention or `setValue` changes a value, instead
+/// of at every evaluation.
+final class InvariantCode {
+  /// Time, states and the rules and rates that read them.
+  private let moving: Set<Int>
+  private(set) var instructions: [Instruction] = []
+
+  init(moving: Set<Int>) {
+    self.moving = moving
+  }
+
+  func moves(_ slot: Int) -> Bool { moving.contains(slot) }
+
+  func append(_ instruction: Instruction) { instructions.append(instruction) }
+
+  /// Every slot written stays: the other programs read them.
+  func build() -> Program {
+    Program(instructions)
+  }
+}
+
 /// Lowers terms to register bytecode. Identical subterms are computed once (outside
 /// conditional branches); piecewise branches are evaluated lazily with jumps.
 final class ProgramBuilder {
   let slots: SlotAllocator
   private(set) var instructions: [Instruction] = []
   private var memo: [MemoKey: Int] = [:]
+  /// Where instructions that read no moving value go instead (see `InvariantCode`).
+  private let invariants: InvariantCode?
+  /// Slots this program writes (outside the invariant code): they move with it.
+  private var computedHere: Set<Int> = []
+  /// Inside a piecewise branch nothing is hoisted: it may not run.
+  private var conditionalDepth = 0
 
-  init(slots: SlotAllocator) {
+  init(slots: SlotAllocator, hoistingInto invariants: InvariantCode? = nil) {
     self.slots = slots
+    self.invariants = invariants
   }
 
   /// The program, optimized; `kept` lists the scratch slots read from outside it.
@@ -46,9 +77,16 @@ final class ProgramBuilder {
 
   private func emit(_ operation: Instruction.Operation, _ destination: Int, _ a: Int, _ b: Int = 0, function: UInt8 = 0)
   {
-    instructions.append(
-      Instruction(
-        operation: operation, function: function, destination: Int32(destination), a: Int32(a), b: Int32(b)))
+    let instruction = Instruction(
+      operation: operation, function: function, destination: Int32(destination), a: Int32(a), b: Int32(b))
+    if let invariants, conditionalDepth == 0, !ProgramOptimizer.isJump(instruction),
+      ProgramOptimizer.reads(instruction).allSatisfy({ !computedHere.contains($0) && !invariants.moves($0) })
+    {
+      invariants.append(instruction)
+      return
+    }
+    instructions.append(instruction)
+    if !ProgramOptimizer.isJump(instruction) { computedHere.insert(destination) }
   }
 
   /// Computes `term` into `target`.
@@ -100,6 +138,8 @@ final class ProgramBuilder {
     case .call(let function, let arguments):
       return call(function, arguments)
     case .piecewise(let branches, let otherwise):
+      conditionalDepth += 1
+      defer { conditionalDepth -= 1 }
       let destination = slots.scratch()
       var jumpsToEnd: [Int] = []
       for branch in branches {

@@ -9,6 +9,8 @@ public final class SampleEvaluator {
   public let study: PreparedStudy
   /// Set from another thread to stop simulations at their next step.
   public var cancellation: CancellationFlag?
+  /// One sample after another reuses the last one's solver storage.
+  private let workspace = SimulationWorkspace()
 
   init(study: PreparedStudy) {
     self.study = study
@@ -42,7 +44,7 @@ public final class SampleEvaluator {
       options.eventSeed = seed
       options.cancellation = cancellation
       do throws(SimulationError) {
-        let trajectory = try Simulator(options: options).solve(problem)
+        let trajectory = try Simulator(options: options).solve(problem, reusing: workspace)
         return .success(reads.map { trajectory.value(row: $0.row, column: $0.column) })
       } catch {
         return .failure(SampleFailure(error))
@@ -56,7 +58,7 @@ public final class SampleEvaluator {
         var problem = plan.runs[run].problem
         for (id, value) in settings where fixed[run]?.contains(id) != true { problem.parameters[id] = value }
         do throws(SimulationError) {
-          trajectories[run] = try Simulator(options: options).solve(problem)
+          trajectories[run] = try Simulator(options: options).solve(problem, reusing: workspace)
         } catch {
           var failure = SampleFailure(error)
           failure.message = "arm `\(plan.experiment.arms[plan.runs[run].arm].name)`: " + failure.message

@@ -460,6 +460,7 @@ extension Integration {
         if stateIndex >= 0, stateIndex < stateCount { states[stateIndex] = context.values[slot] }
       }
     }
+    context.updateInvariants()
   }
 
   func guardAgainstChattering(_ index: Int) throws(SimulationError) {

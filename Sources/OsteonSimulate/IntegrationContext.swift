@@ -23,6 +23,11 @@ final class IntegrationContext {
     values = evaluator.values
   }
 
+  /// Starts over on another buffer of the same model (see `SimulationWorkspace`).
+  func reload(_ buffer: [Double]) {
+    evaluator.reload(buffer)
+  }
+
   /// Loads time and states into the buffer.
   @inline(__always)
   func load(time: Double, states: UnsafePointer<Double>) {
@@ -58,6 +63,11 @@ final class IntegrationContext {
   /// Rule values and reaction rates at the loaded state (for outputs and triggers).
   func updateObservables() {
     evaluator.updateObservables()
+  }
+
+  /// After an event or an intervention set values: what the right-hand side takes as fixed.
+  func updateInvariants() {
+    evaluator.updateInvariants()
   }
 
   /// Only the rule values and rates that event triggers read.

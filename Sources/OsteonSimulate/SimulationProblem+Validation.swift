@@ -25,7 +25,12 @@ extension SimulationProblem {
         "`\(id)` is not a species, compartment, parameter, rule or reaction of \(model.network.name)",
         advice: "the ids are listed by `osteon explain`")
     }
-    for id in parameters.keys.sorted() {
+    // Sorted only to report the first problem by name: a valid set is not sorted.
+    let settable = parameters.allSatisfy { id, value in
+      guard let slot = layout.slots[id] else { return false }
+      return slot < layout.ruleBase && value.isFinite
+    }
+    for id in settable ? [] : parameters.keys.sorted() {
       guard let slot = layout.slots[id] else {
         throw invalid("`\(id)` is not a compartment, species or parameter of \(model.network.name)")
       }

@@ -27,10 +27,27 @@ public struct Simulator: Sendable {
   }()
 
   public func solve(_ problem: SimulationProblem) throws(SimulationError) -> Trajectory {
+    try solve(problem, workspace: nil)
+  }
+
+  /// The same run, taking the value buffer and GSL driver of the workspace's last
+  /// run where they suit it, and leaving this run's there for the next: for many
+  /// runs of one model on one thread (scans, studies). The numbers are those of
+  /// `solve(_:)`.
+  public func solve(_ problem: SimulationProblem, reusing workspace: SimulationWorkspace) throws(SimulationError)
+    -> Trajectory
+  {
+    try solve(problem, workspace: workspace)
+  }
+
+  private func solve(_ problem: SimulationProblem, workspace: SimulationWorkspace?) throws(SimulationError)
+    -> Trajectory
+  {
     _ = Self.gslErrorsReturned
     let clock = ContinuousClock()
     let started = clock.now
-    let run = try Integration(problem: problem, options: options)
+    let run = try Integration(problem: problem, options: options, workspace: workspace)
+    defer { workspace?.idle = (run.context, run.stepper, run.stepperSettings) }
     try run.integrate()
     var trajectory = run.recorder.trajectory
     let elapsed = clock.now - started
@@ -54,6 +71,8 @@ final class Integration {
   let triggerLogic: TriggerLogic
   let stateCount: Int
   let stepper: Stepper
+  /// What the stepper was made for (a workspace reuses it for equal settings).
+  let stepperSettings: StepperSettings
   let states: UnsafeMutablePointer<Double>
   let previousStates: UnsafeMutablePointer<Double>
   let scratch: UnsafeMutablePointer<Double>
@@ -140,7 +159,9 @@ final class Integration {
     var stop: Stop?
   }
 
-  init(problem: SimulationProblem, options: SolverOptions) throws(SimulationError) {
+  init(problem: SimulationProblem, options: SolverOptions, workspace: SimulationWorkspace? = nil)
+    throws(SimulationError)
+  {
     self.problem = problem
     self.options = options
     let model = problem.model
@@ -156,7 +177,6 @@ final class Integration {
     } catch {
       throw SimulationError(.nonFinite, time: problem.start, message: error.description)
     }
-    context = IntegrationContext(model: model, buffer: buffer)
     events = model.eventPlans
     resizableCompartments = events.isEmpty && problem.interventions.isEmpty ? [] : model.resizableCompartments
     let sampledSpan = events.contains(where: \.samplesInsideSteps) ? (problem.end - problem.start) / 50 : nil
@@ -198,9 +218,23 @@ final class Integration {
     for index in 0..<stateCount { states[index] = buffer[model.layout.stateBase + index] }
     time = problem.start
     let span = problem.end - problem.start
-    stepper = Stepper(
-      context: context, options: options, absoluteTolerances: absoluteTolerances, maximumStep: maximumStep,
-      firstStep: options.initialStep ?? (span > 0 ? span * 1e-6 : 1e-6))
+    let firstStep = options.initialStep ?? (span > 0 ? span * 1e-6 : 1e-6)
+    let settings = StepperSettings(
+      method: options.method, relativeTolerance: options.relativeTolerance,
+      absoluteTolerance: options.absoluteTolerance, useRootMeanSquareControl: options.useRootMeanSquareControl,
+      absoluteTolerances: absoluteTolerances, maximumStep: maximumStep)
+    stepperSettings = settings
+    if let reused = workspace?.take(model: model, settings: settings) {
+      reused.context.reload(buffer)
+      reused.stepper.prepare(firstStep: firstStep)
+      context = reused.context
+      stepper = reused.stepper
+    } else {
+      context = IntegrationContext(model: model, buffer: buffer)
+      stepper = Stepper(
+        context: context, options: options, absoluteTolerances: absoluteTolerances, maximumStep: maximumStep,
+        firstStep: firstStep)
+    }
     if let state = problem.initialState {
       triggerState = state.triggerMemory
       queue = state.queue

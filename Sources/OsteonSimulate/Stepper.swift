@@ -23,7 +23,8 @@ final class Stepper {
   /// with time in a way only sampling inside steps can follow.
   let maximumStep: Double?
   /// Step-size control: grow only by 1.5× or more.
-  let growthThreshold = 1.5
+  static let growthThreshold = 1.5
+  var growthThreshold: Double { Self.growthThreshold }
   /// Multistep methods with Osteon's control are stepped here (`takeStep`).
   let stepsDirectly: Bool
   // Touched at every step, by this object's methods only (see `Integration`).
@@ -100,6 +101,15 @@ final class Stepper {
 
   /// The method's current order (1 without a driver).
   var order: Int { driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1 }
+
+  /// Ready for a new run (of the same model, with the same settings) as if new:
+  /// GSL's driver, stepper and evolve are reset, the counts cleared.
+  func prepare(firstStep: Double) {
+    rejectedHere = 0
+    rejectedBeforeRestart = 0
+    stepSize = firstStep
+    if let driver { gsl_odeiv2_driver_reset_hstart(driver, firstStep) }
+  }
 
   /// After a discontinuity the multistep history is void: start afresh with `step`.
   func restart(step: Double) {
@@ -188,6 +198,12 @@ final class Stepper {
     return 1 / (root + 1e-6)
   }
 
+  /// By order q: above this, 6·norm has a (q+1)-th root too large for the step
+  /// factor to reach `growthThreshold`, by a margin of 1e-9 relative.
+  static let keepBounds: [Double] = (0...5).map { order in
+    pow(1 / growthThreshold - 1e-6, Double(order + 1)) * (1 + 1e-9)
+  }
+
   /// One accepted step of a multistep method, driven directly: GSL's evolve would
   /// also evaluate the right-hand side at the end of every step, which BDF does not
   /// need. The error test is the weighted RMS norm; the step grows only by 1.5× or
@@ -230,7 +246,10 @@ final class Stepper {
         continue
       }
       time = isFinal ? stop : time + h
-      let factor = norm > 0 ? stepFactor(norm: norm, order: order) : 10
+      // Most accepted steps keep their size: skip the root when the norm alone shows
+      // the factor stays below the threshold (the bound has a margin over rounding).
+      let keeps = order >= 1 && order <= 5 && 6 * norm > Self.keepBounds[order]
+      let factor = keeps ? 1 : norm > 0 ? stepFactor(norm: norm, order: order) : 10
       let proposed = factor >= growthThreshold ? h * min(factor, 10) : h
       // A step cut short to land on a stop says nothing against the natural size.
       stepSize = isFinal ? max(proposed, stepSize) : proposed
