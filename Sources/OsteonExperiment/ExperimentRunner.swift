@@ -85,17 +85,7 @@ public struct ExperimentRunner: Sendable {
   func prepare() throws(ExperimentFailure) -> ((inout SimulationProblem) -> Void)? {
     guard plan.experiment.preequilibrate else { return nil }
     let state = try plan.steadyStart()
-    return { problem in
-      var overrides = problem.parameters
-      for setting in plan.experiment.baseline { overrides.removeValue(forKey: setting.name.id) }
-      var resumed = SimulationProblem(model: plan.model, from: state, end: problem.end, points: 2)
-      resumed.outputTimes = problem.outputTimes
-      resumed.columns = problem.columns
-      resumed.parameters = overrides
-      resumed.interventions = problem.interventions
-      resumed.rateMultipliers = problem.rateMultipliers
-      problem = resumed
-    }
+    return { problem in problem = plan.resuming(problem, from: state) }
   }
 }
 

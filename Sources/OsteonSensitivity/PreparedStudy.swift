@@ -88,12 +88,18 @@ public struct PreparedStudy: Sendable {
   public init(study: SensitivityStudy, plan: ExperimentPlan) throws(ExperimentError) {
     self.study = study
     let experiment = plan.experiment
-    if experiment.preequilibrate {
-      throw study.error(
-        "the experiment pre-equilibrates: a study would need a steady state per sample, which is not supported yet",
-        at: KeyPath.root.appending("experiment"))
-    }
     try Self.checkFactors(study, model: plan.model, network: plan.model.network)
+    if experiment.preequilibrate {
+      // Every arm starts from the steady state, which forgets where the states began.
+      let layout = plan.model.layout
+      for factor in study.space.factors {
+        if let slot = layout.slots[factor.id], slot >= layout.stateBase, slot < layout.parameterBase {
+          throw study.error(
+            "`\(factor.id)` is a starting value, but the experiment pre-equilibrates: every arm starts from the steady state whatever it is",
+            at: factor.path, hint: "vary a parameter instead")
+        }
+      }
+    }
     var runs: [Int] = []
     var reads: [ExperimentRead] = []
     var names: [String] = []

@@ -54,9 +54,20 @@ public final class SampleEvaluator {
       options.eventSeed = seed
       options.cancellation = cancellation
       var trajectories = [Trajectory?](repeating: nil, count: plan.runs.count)
+      // A pre-equilibrated experiment starts every arm from the baseline's steady
+      // state, which moves with the sample: one search per sample.
+      var steadyStart: SimulationState?
+      if plan.experiment.preequilibrate {
+        do throws(ExperimentFailure) {
+          steadyStart = try plan.steadyStart(settings: settings)
+        } catch {
+          return .failure(SampleFailure(kind: "steady state", time: plan.experiment.start, message: error.description))
+        }
+      }
       for run in runs {
         var problem = plan.runs[run].problem
         for (id, value) in settings where fixed[run]?.contains(id) != true { problem.parameters[id] = value }
+        if let steadyStart { problem = plan.resuming(problem, from: steadyStart) }
         do throws(SimulationError) {
           trajectories[run] = try Simulator(options: options).solve(problem, reusing: workspace)
         } catch {

@@ -163,6 +163,39 @@ struct DosingTests {
 /// `preequilibrate = true`: every arm starts from the baseline's steady state.
 @Suite("PreequilibrationTests")
 struct PreequilibrationTests {
+  /// An arm that sets a baseline parameter keeps its value after pre-equilibration:
+  /// from S* = k_in/k_out = 4 (the baseline's), with k_in = 4 the arm follows
+  /// S(t) = 8 − 4·e^(−t/2). Tolerance 1e-8 relative.
+  @Test func anArmsOwnValueOfABaselineParameterAppliesFromTheSteadyState() async throws {
+    let network = ExperimentFixtures.root.appendingPathComponent("Tests/Fixtures/sensitivity/turnover.ant").path
+    let text = """
+      network = "\(network)"
+      end = 4
+      preequilibrate = true
+      [baseline]
+      k_in = 2
+      [output]
+      times = [0, 2, 4]
+      [solver]
+      rtol = 1e-12
+      atol = 1e-16
+      [arms.same]
+      [arms.raised]
+      set = { k_in = 4 }
+      """
+    let results = try await ExperimentFixtures.run(
+      try Experiment(text: text, path: ExperimentFixtures.path("inline.toml")))
+    let same = try #require(results.trajectory(ofArm: "same"))
+    let raised = try #require(results.trajectory(ofArm: "raised"))
+    for time in [0.0, 2, 4] {
+      let expected = 8 - 4 * exp(-time / 2)
+      let value = try #require(raised.value("S", at: time))
+      #expect(abs(value - expected) <= 1e-8 * expected, "S(\(time)) = \(value), expected \(expected)")
+      let steady = try #require(same.value("S", at: time))
+      #expect(abs(steady - 4) <= 1e-8 * 4, "untreated S(\(time)) = \(steady)")
+    }
+  }
+
   @Test func armsStartFromTheBaselinesSteadyState() async throws {
     // A baseline with more PTH production and a start far from any steady state:
     // the untreated arm must then stay where it starts (it is a steady state), and
