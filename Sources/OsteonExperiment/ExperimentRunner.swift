@@ -30,6 +30,7 @@ public struct ExperimentRunner: Sendable {
     let solverOptions = options
     let total = problems.count
     let preparation = try prepare()
+    let workspaces = WorkspacePool()
     await withTaskGroup(of: (Int, Result<Trajectory, SimulationError>).self) { group in
       var next = 0
       var done = 0
@@ -39,8 +40,10 @@ public struct ExperimentRunner: Sendable {
         var problem = problems[index]
         if let preparation { preparation(&problem) }
         group.addTask {
+          let workspace = workspaces.take()
+          defer { workspaces.give(workspace) }
           do throws(SimulationError) {
-            return (index, .success(try Simulator(options: solverOptions).solve(problem)))
+            return (index, .success(try Simulator(options: solverOptions).solve(problem, reusing: workspace)))
           } catch {
             return (index, .failure(error))
           }
