@@ -91,12 +91,12 @@ def shade_who(axis):
 
 def source_note(figure, manifest, what):
     """A small line under everything else in a figure (call it last) saying where its
-    data came from: the input, osteon's version and commit, GSL's version (from the manifest)."""
-    commit = (manifest.get("git_commit") or "unknown")[:10]
+    data came from: the input and the versions of osteon and GSL, from the run's
+    manifest (which also holds the commit, the settings and the SHA-256 of every
+    input; the commit is left out here so that the PNGs change only with the data)."""
     lowest = figure.get_tightbbox(figure.canvas.get_renderer()).y0 / figure.get_figheight()
     figure.text(
-        0.01, lowest - 0.01,
-        "data: %s, osteon %s (commit %s, GSL %s)" % (what, manifest["version"], commit, manifest["gsl_version"]),
+        0.01, lowest - 0.01, "data: %s; osteon %s, GSL %s" % (what, manifest["version"], manifest["gsl_version"]),
         fontsize=7, color="0.4", ha="left", va="top")
 
 
