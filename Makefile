@@ -1,5 +1,6 @@
 # Convenience wrappers around the scripts in .ci/ (the README's commands).
 .PHONY: run test bench static-gsl format conformance
+.PHONY: notebooks
 
 run:
 	bash .ci/quickstart
@@ -30,3 +31,8 @@ conformance:
 	test -f Tests/Conformance/corpus/converted/index.json || python3 Tests/Conformance/semantic.py convert
 	python3 Tests/Conformance/semantic.py run
 	python3 Tests/Conformance/report.py
+
+# Notebooks/: a virtual environment from Notebooks/requirements.txt, the exports read
+# back with pandas, then every notebook executed headless (figures in Notebooks/figures/).
+notebooks:
+	bash .ci/notebooks

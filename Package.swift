@@ -42,7 +42,7 @@ let package = Package(
     .target(
       name: "OsteonSimulate", dependencies: ["CGSL", "CSmallBLAS", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),
     // Trajectory → CSV and JSON manifests, written atomically
-    .target(name: "OsteonExport", dependencies: ["OsteonSimulate"]),
+    .target(name: "OsteonExport", dependencies: ["OsteonNetwork", "OsteonSimulate"]),
     // Experiment files (TOML) → arms and scans run on one compiled model → summaries
     .target(
       name: "OsteonExperiment",
@@ -81,7 +81,7 @@ let package = Package(
       dependencies: [
         "CSmallBLAS", "OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax", "OsteonTestSupport",
       ]),
-    .testTarget(name: "OsteonExportTests", dependencies: ["OsteonExport", "OsteonSimulate"]),
+    .testTarget(name: "OsteonExportTests", dependencies: ["OsteonExport", "OsteonNetwork", "OsteonSimulate"]),
     .testTarget(
       name: "OsteonExperimentTests",
       dependencies: ["OsteonExperiment", "OsteonSimulate", "OsteonCompile", "OsteonNetwork", "OsteonSyntax"]),

@@ -14,6 +14,8 @@ public struct ExperimentManifest: Sendable {
   /// Seconds for the whole command (load, compile, runs, files).
   public var wallTime: Double
   public var files: [String]
+  /// The format of every table file.
+  public var format = TableFormat.csv
 
   public init(
     version: String, experimentSHA256: String, networkSHA256: String, threads: Int, wallTime: Double, files: [String]
@@ -39,7 +41,14 @@ public struct ExperimentManifest: Sendable {
     header.append("  \"command_line\": [\(commandLine.map(string).joined(separator: ", "))]")
     let arms = experiment.arms.enumerated().map { index, arm in
       let steps = results.trajectories[index]?.statistics.steps ?? 0
-      return "    {\"name\": \(string(arm.name)), \"label\": \(string(arm.label)), \"steps\": \(steps)}"
+      let file = "arm_\(ExperimentResults.fileName(arm.name)).\(format.fileExtension)"
+      return
+        "    {\"name\": \(string(arm.name)), \"label\": \(string(arm.label)), \"file\": \(string(file)), \"steps\": \(steps)}"
+    }
+    // What the ids in the files are: plain ids in the files, names and units here.
+    let variables = plan.variables.map { "    " + Manifest.Column(id: $0, in: plan.model.network).json }
+    let phases = experiment.phases.map {
+      "{\"name\": \(string($0.name)), \"start\": \(number($0.start)), \"end\": \(number($0.end))}"
     }
     let failed = results.failures.keys.filter { plan.runs[$0].scan != nil }.count
     return """
@@ -48,10 +57,16 @@ public struct ExperimentManifest: Sendable {
         "experiment": {"path": \(string(experiment.path)), "sha256": \(string(experimentSHA256)), "title": \(experiment.title.map(string) ?? "null")},
         "network": {"path": \(string(experiment.networkPath)), "sha256": \(string(networkSHA256)), "model": \(string(plan.model.network.name))},
         "time": {"unit": \(experiment.timeUnit.map(string) ?? "null"), "start": \(number(experiment.start)), "end": \(number(experiment.end)), "output_points": \(experiment.outputTimes.count), "recorded_points": \(plan.recordTimes.count)},
+        "phases": [\(phases.joined(separator: ", "))],
         "preequilibrate": \(experiment.preequilibrate),
         "solver": {"method": \(string(plan.options.method.rawValue)), "rtol": \(number(plan.options.relativeTolerance)), "atol": \(number(experiment.solver.absoluteTolerance)), "atol_rule": "scaled to each state's start", "max_steps": \(plan.options.maximumSteps)},
         "arms": [
       \(arms.joined(separator: ",\n"))
+        ],
+        "format": \(string(format.rawValue)),
+        "long_file": \(string("trajectories." + format.fileExtension)),
+        "variables": [
+      \(variables.joined(separator: ",\n"))
         ],
         "runs": \(plan.runs.count),
         "failed_scan_points": \(failed),

@@ -1,21 +1,30 @@
 import Foundation
+import OsteonExport
 import OsteonSimulate
 
 extension ExperimentResults {
-  /// Every output file by name: `trajectories.csv` (long: arm, phase, time,
-  /// variable, value), `arm_<name>.csv` (wide, one per arm), `summaries.csv`, and
-  /// `scan_<name>.csv` per scan. Only the output grid is written; summaries may have
-  /// read a finer one.
-  public var files: [(name: String, text: String)] {
-    var files: [(String, String)] = [("trajectories.csv", longCSV)]
+  /// Every output file by name, as CSV: see `files(as:)`.
+  public var files: [(name: String, text: String)] { files(as: .csv) }
+
+  /// Every output file by name, in `format`: `trajectories` (long: arm, phase, time,
+  /// variable, value), `arm_<name>` (wide, one per arm), `summaries`, and
+  /// `scan_<name>` per scan, each with the format's extension. Only the output grid
+  /// is written; summaries may have read a finer one.
+  public func files(as format: TableFormat) -> [(name: String, text: String)] {
+    tables.map { ($0.name + "." + format.fileExtension, $0.table.text(as: format)) }
+  }
+
+  /// The tables behind the files, named without an extension.
+  public var tables: [(name: String, table: Table)] {
+    var tables: [(String, Table)] = [("trajectories", longTable)]
     for (index, arm) in plan.experiment.arms.enumerated() {
-      files.append(("arm_\(Self.fileName(arm.name)).csv", wideCSV(run: index)))
+      tables.append(("arm_\(Self.fileName(arm.name))", wideTable(run: index)))
     }
-    files.append(("summaries.csv", summariesCSV))
+    tables.append(("summaries", summariesTable))
     for (index, scan) in plan.experiment.scans.enumerated() {
-      files.append(("scan_\(Self.fileName(scan.name)).csv", scanCSV(index)))
+      tables.append(("scan_\(Self.fileName(scan.name))", scanTable(index)))
     }
-    return files
+    return tables
   }
 
   /// Rows of a run's trajectory on the output grid.
@@ -23,84 +32,83 @@ extension ExperimentResults {
     plan.experiment.outputTimes.compactMap { Self.row(of: $0, in: trajectory) }
   }
 
-  var longCSV: String {
-    var lines = ["arm,phase,time,variable,value"]
+  var longTable: Table {
+    var table = Table(columns: ["arm", "phase", "time", "variable", "value"])
     for (index, arm) in plan.experiment.arms.enumerated() {
       guard let trajectory = trajectories[index] else { continue }
       let columns = plan.variables.compactMap { trajectory.columns.firstIndex(of: $0) }
       for row in outputRows(of: trajectory) {
         let time = trajectory.times[row]
-        let prefix = "\(Self.field(arm.name)),\(Self.field(plan.experiment.phase(at: time))),\(Self.number(time)),"
+        let phase = Table.Cell.text(plan.experiment.phase(at: time))
         for column in columns {
-          lines.append(
-            prefix
-              + "\(Self.field(trajectory.columns[column])),\(Self.number(trajectory.value(row: row, column: column)))")
+          table.rows.append([
+            .text(arm.name), phase, .number(time), .text(trajectory.columns[column]),
+            .number(trajectory.value(row: row, column: column)),
+          ])
         }
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table
   }
 
-  func wideCSV(run index: Int) -> String {
-    guard let trajectory = trajectories[index] else { return "" }
+  func wideTable(run index: Int) -> Table {
+    guard let trajectory = trajectories[index] else { return Table(columns: ["time", "phase"] + plan.variables) }
     let columns = plan.variables.compactMap { trajectory.columns.firstIndex(of: $0) }
-    var lines = ["time,phase," + columns.map { Self.field(trajectory.columns[$0]) }.joined(separator: ",")]
+    var table = Table(columns: ["time", "phase"] + columns.map { trajectory.columns[$0] })
     for row in outputRows(of: trajectory) {
       let time = trajectory.times[row]
-      var line = "\(Self.number(time)),\(Self.field(plan.experiment.phase(at: time)))"
-      for column in columns { line += "," + Self.number(trajectory.value(row: row, column: column)) }
-      lines.append(line)
+      table.rows.append(
+        [.number(time), .text(plan.experiment.phase(at: time))]
+          + columns.map { .number(trajectory.value(row: row, column: $0)) })
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table
   }
 
-  var summariesCSV: String {
-    var lines = ["arm,label,summary,variable,kind,value,time"]
+  var summariesTable: Table {
+    var table = Table(columns: ["arm", "label", "summary", "variable", "kind", "value", "time"])
     let values = armSummaries
     for (armIndex, arm) in plan.experiment.arms.enumerated() {
       for (summaryIndex, summary) in plan.experiment.summaries.enumerated() {
         let result = values[armIndex][summaryIndex]
-        lines.append(
-          [
-            Self.field(arm.name), Self.field(arm.label), Self.field(summary.name), Self.field(summary.variable.id),
-            summary.kindName, result.value.isNaN ? "" : Self.number(result.value),
-            result.time.map(Self.number) ?? "",
-          ].joined(separator: ","))
+        table.rows.append([
+          .text(arm.name), .text(arm.label), .text(summary.name), .text(summary.variable.id), .text(summary.kindName),
+          result.value.isNaN ? .missing : .number(result.value), result.time.map { .number($0) } ?? .missing,
+        ])
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table
   }
 
   /// One row per scan point and arm: the point's values, then every summary (or,
   /// with no summaries, every output variable at the end).
-  func scanCSV(_ scanIndex: Int) -> String {
+  func scanTable(_ scanIndex: Int) -> Table {
     let scan = plan.experiment.scans[scanIndex]
     let summaries = plan.experiment.summaries
-    var header = ["arm"] + scan.axes.map { Self.field($0.parameter.id) }
-    header += summaries.isEmpty ? plan.variables.map { Self.field("\($0)@end") } : summaries.map { Self.field($0.name) }
-    var lines = [header.joined(separator: ",") + ",status"]
+    var header = ["arm"] + scan.axes.map { $0.parameter.id }
+    header += summaries.isEmpty ? plan.variables.map { "\($0)@end" } : summaries.map(\.name)
+    var table = Table(columns: header + ["status"])
     for (index, run) in plan.runs.enumerated() where run.scan == scanIndex {
-      var fields = [Self.field(plan.experiment.arms[run.arm].name)] + run.point.map(Self.number)
+      var cells: [Table.Cell] = [.text(plan.experiment.arms[run.arm].name)] + run.point.map { .number($0) }
       if let trajectory = trajectories[index] {
         if summaries.isEmpty {
           let last = trajectory.rowCount - 1
-          fields += plan.variables.map { id in
-            trajectory.columns.firstIndex(of: id).map { Self.number(trajectory.value(row: last, column: $0)) } ?? ""
+          cells += plan.variables.map { id in
+            trajectory.columns.firstIndex(of: id).map { .number(trajectory.value(row: last, column: $0)) } ?? .missing
           }
         } else {
-          fields += summaries.map { summary in
+          cells += summaries.map { summary in
             let result = self.summary(of: summary, run: index)
-            return result.value.isNaN ? "" : Self.number(result.value)
+            return result.value.isNaN ? .missing : .number(result.value)
           }
         }
-        fields.append("ok")
+        cells.append(.text("ok"))
       } else {
-        fields += Array(repeating: "", count: summaries.isEmpty ? plan.variables.count : summaries.count)
-        fields.append(failures[index].map { "failed: \($0.kind.rawValue)" } ?? "failed")
+        cells += Array(repeating: .missing, count: summaries.isEmpty ? plan.variables.count : summaries.count)
+        cells.append(.text(failures[index].map { "failed: \($0.kind.rawValue)" } ?? "failed"))
       }
-      lines.append(fields.joined(separator: ","))
+      table.rows.append(cells)
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table
   }
 
   /// The summaries as a table for the terminal: an arm per row, a summary per column.
@@ -157,22 +165,12 @@ extension ExperimentResults {
   // MARK: - Formatting
 
   /// The shortest form that reads back to the same double.
-  static func number(_ value: Double) -> String {
-    if value.isNaN { return "NaN" }
-    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-    return "\(value)"
-  }
+  static func number(_ value: Double) -> String { Table.number(value) }
 
   /// Six significant digits, for the terminal.
   static func short(_ value: Double) -> String {
     guard value.isFinite else { return number(value) }
     return String(format: "%.6g", value)
-  }
-
-  /// A CSV field, quoted when it holds a comma, a quote or a line break.
-  static func field(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// A name safe in a file name: letters, digits, `-`, `_` and `.`; the rest `_`.

@@ -1,4 +1,5 @@
 import CGSL
+import OsteonNetwork
 import OsteonSimulate
 
 /// The record written beside an output file: enough to tell what made it, from
@@ -34,6 +35,12 @@ public struct Manifest: Sendable {
   public var step: Double?
   /// Whether rows just before and after events were added (the `event_row` column).
   public var eventRows = false
+  /// The file's format.
+  public var format = TableFormat.csv
+  /// Wide (`time,<ids>`) or tidy long (`arm,phase,time,variable,value`).
+  public var layout = Layout.wide
+  /// The `arm` of every row of a long file.
+  public var arm: String?
   public var parameters: [String: Double]
   /// The value columns, after `time` and before `event_row`.
   public var columns: [Column]
@@ -41,14 +48,43 @@ public struct Manifest: Sendable {
   /// How steps were accepted: "wrms" (Osteon's weighted RMS control) or "gsl-standard".
   public var errorControl = "wrms"
 
-  /// One output column and what its numbers are.
+  /// How a result file is laid out.
+  public enum Layout: String, Sendable {
+    /// A row per time, a column per id.
+    case wide
+    /// A row per time and id: `arm,phase,time,variable,value`.
+    case long
+  }
+
+  /// One output column and what its numbers are. Files use the plain id; the name a
+  /// figure shows and the unit live here.
   public struct Column: Sendable, Equatable {
     public var id: String
     public var kind: ColumnKind
+    /// The network's display name (`x is "…"`), if it gives one.
+    public var displayName: String?
+    /// The network's unit (`x has unit`), if it gives one.
+    public var unit: String?
 
-    public init(id: String, kind: ColumnKind) {
+    public init(id: String, kind: ColumnKind, displayName: String? = nil, unit: String? = nil) {
       self.id = id
       self.kind = kind
+      self.displayName = displayName
+      self.unit = unit
+    }
+
+    /// The column of `id` as `network` describes it: its kind, display name and unit.
+    public init(id: String, in network: Network) {
+      self.init(
+        id: id, kind: ColumnKind(of: id, in: network), displayName: network.displayName(of: id),
+        unit: network.annotations[id]?.unit)
+    }
+
+    /// `{"id": …, "kind": …, "display_name": …, "unit": …}` on one line.
+    public var json: String {
+      let string = JSONText.string
+      return
+        "{\"id\": \(string(id)), \"kind\": \(string(kind.rawValue)), \"display_name\": \(displayName.map(string) ?? "null"), \"unit\": \(unit.map(string) ?? "null")}"
     }
   }
 
@@ -68,6 +104,21 @@ public struct Manifest: Sendable {
     case reactionRate = "reaction_rate"
     /// -1 just before an event, 1 just after, 0 on the output grid.
     case eventRow = "event_row"
+
+    /// What a column's numbers are: a species is a concentration unless `substanceOnly`.
+    public init(of id: String, in network: Network) {
+      if network.reaction(id) != nil {
+        self = .reactionRate
+      } else if let species = network.species(id) {
+        self = species.hasOnlySubstanceUnits ? .amount : .concentration
+      } else if network.compartment(id) != nil {
+        self = .compartmentSize
+      } else if case .assignment? = network.rule(of: id) {
+        self = .ruleValue
+      } else {
+        self = .parameter
+      }
+    }
   }
 
   public init(
@@ -109,9 +160,17 @@ public struct Manifest: Sendable {
     return output + ".manifest.json"
   }
 
-  /// Every column of the CSV file in order, `time` and `event_row` included.
+  /// Every column of the wide file in order, `time` and `event_row` included.
   public var allColumns: [Column] {
     [Column(id: "time", kind: .time)] + columns + (eventRows ? [Column(id: "event_row", kind: .eventRow)] : [])
+  }
+
+  /// The file's header: the wide columns, or the long layout's.
+  public var header: [String] {
+    switch layout {
+    case .wide: return allColumns.map(\.id)
+    case .long: return ["arm", "phase", "time", "variable", "value"] + (eventRows ? ["event_row"] : [])
+    }
   }
 
   /// Pretty-printed JSON with keys in a stable order.
@@ -127,12 +186,16 @@ public struct Manifest: Sendable {
     header.append("  \"gsl_version\": \(string(gslVersion))")
     if let created { header.append("  \"created\": \(string(created))") }
     header.append("  \"command_line\": [\(commandLine.map(string).joined(separator: ", "))]")
-    let columnLines = allColumns.map { "    {\"id\": \(string($0.id)), \"kind\": \(string($0.kind.rawValue))}" }
+    let columnLines = allColumns.map { "    " + $0.json }
     return """
       {
       \(header.joined(separator: ",\n")),
         "network": {"path": \(string(networkPath)), "sha256": \(string(networkSHA256)), "model": \(string(model))},
         "output": \(string(output)),
+        "format": \(string(format.rawValue)),
+        "layout": \(string(layout.rawValue)),
+        "arm": \(arm.map(string) ?? "null"),
+        "header": [\(self.header.map(string).joined(separator: ", "))],
         "solver": {
           "method": \(string(method)),
           "rtol": \(number(relativeTolerance)),

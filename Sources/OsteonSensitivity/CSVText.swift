@@ -1,12 +1,14 @@
 /// The little CSV that study files need: fields quoted when they hold a comma, a
-/// quote or a line break; numbers in Swift's shortest form that reads back exactly.
+/// quote or a line break; numbers in Swift's shortest form that reads back exactly,
+/// NaN spelled `NaN` whatever its sign bit (as pandas, polars and R read it; Swift
+/// writes `nan` or `-nan`).
 enum CSVText {
   static func field(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
-  static func number(_ value: Double) -> String { "\(value)" }
+  static func number(_ value: Double) -> String { value.isNaN ? "NaN" : "\(value)" }
 
   static func line(_ fields: [String]) -> String { fields.joined(separator: ",") + "\n" }
 

@@ -23,7 +23,9 @@ struct Run: ParsableCommand {
       Writes into --out: trajectories.csv (tidy: arm,phase,time,variable,value), \
       arm_<name>.csv (wide, one per arm), summaries.csv, scan_<name>.csv per scan and \
       manifest.json (versions, SHA-256 of the experiment and network files, solver \
-      settings and statistics, wall time). Every file is written to a temporary file \
+      settings and statistics, wall time, phases, and each variable's kind, display \
+      name and unit). --format tsv or json writes the same tables as TSV or JSON \
+      records (trajectories.tsv, …). Every file is written to a temporary file \
       and renamed; nothing is written until every run has finished, so Ctrl-C or a \
       failed arm leaves the folder as it was. Prints the summary table.
 
@@ -41,6 +43,12 @@ struct Run: ParsableCommand {
 
   @Option(help: "Runs at once (default: the number of cores).")
   var threads: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Format of the result tables: csv, tsv or json (records); the manifest is JSON either way.",
+      valueName: "format"))
+  var format: TableFormat = .csv
 
   @Flag(help: "No progress bar and no summary table.")
   var quiet = false
@@ -109,13 +117,14 @@ struct Run: ParsableCommand {
     var written: [String] = []
     do {
       try Self.makeFolder(folder)
-      for (name, text) in results.files {
+      for (name, text) in results.files(as: format) {
         try OutputFile.write(text, to: folder + "/" + name)
         written.append(name)
       }
       var manifest = ExperimentManifest(
         version: OsteonVersion.string, experimentSHA256: SHA256.hex(Self.bytes(of: file)),
         networkSHA256: SHA256.hex(loaded.file.bytes), threads: threads, wallTime: 0, files: written)
+      manifest.format = format
       manifest.commandLine = CommandLine.arguments
       manifest.created = Provenance.timestamp()
       manifest.gitCommit = Provenance.gitCommit()

@@ -21,7 +21,8 @@ struct SensitivityLocal: ParsableCommand {
 
       Writes into --out: local.csv (time,output,factor,value,derivative,coefficient) \
       and, for an experiment, summaries.csv (summary,factor,value,derivative,coefficient) \
-      for every summary of the arm. Prints the coefficients at the end (and of each summary).
+      for every summary of the arm, and manifest.json (the input's SHA-256, factors, \
+      outputs, grid, versions). Prints the coefficients at the end (and of each summary).
       """)
 
   @Argument(help: "A network (.ant) or an experiment (.toml).")
@@ -127,6 +128,11 @@ struct SensitivityLocal: ParsableCommand {
       try Run.makeFolder(folder)
       try OutputFile.write(text, to: folder + "/local.csv")
       if !summaries.isEmpty { try OutputFile.write(summaryText, to: folder + "/summaries.csv") }
+      let manifest = SensitivityManifest.localJSON(
+        input: file, arm: experimentPlan.map { self.arm ?? $0.experiment.arms.first?.name ?? "" }, result: result,
+        relativeTolerance: experimentPlan == nil ? rtol : nil,
+        files: ["local.csv"] + (summaries.isEmpty ? [] : ["summaries.csv"]))
+      try OutputFile.write(manifest, to: folder + "/manifest.json")
     } catch let error as OutputFileError {
       Output.standardError(error.description)
       throw ExitCode(exitCannotCreate)
@@ -149,7 +155,7 @@ struct SensitivityLocal: ParsableCommand {
       table += "\n"
     }
     Output.standardOutput(table)
-    Output.standardError("\(folder): local.csv\(summaries.isEmpty ? "" : ", summaries.csv")")
+    Output.standardError("\(folder): local.csv\(summaries.isEmpty ? "" : ", summaries.csv"), manifest.json")
   }
 
   /// The rows at `times` and the columns `outputs` of a result.

@@ -39,3 +39,32 @@ enum SensitivityManifest {
     return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
   }
 }
+
+extension SensitivityManifest {
+  /// The manifest of `osteon sensitivity local`: the input with its SHA-256, the arm,
+  /// factors, outputs and grid, and the files written.
+  static func localJSON(
+    input path: String, arm: String?, result: LocalSensitivities, relativeTolerance: Double?, files: [String]
+  ) -> String {
+    let string = JSONText.string
+    let number = JSONText.number
+    var lines = [
+      "  \"tool\": \"osteon\"", "  \"version\": \(string(OsteonVersion.string))",
+      "  \"gsl_version\": \(string(Manifest.linkedGSLVersion))",
+    ]
+    if let commit = Provenance.gitCommit() { lines.append("  \"git_commit\": \(string(commit))") }
+    let bytes = Run.bytes(of: path)
+    lines += [
+      "  \"created\": \(string(Provenance.timestamp()))",
+      "  \"command_line\": [\(CommandLine.arguments.map(string).joined(separator: ", "))]",
+      "  \"input\": {\"path\": \(string(path)), \"sha256\": \(string(SHA256.hex(bytes)))}",
+      "  \"method\": \"local\"", "  \"arm\": \(arm.map(string) ?? "null")",
+      "  \"factors\": [\(result.factors.map(string).joined(separator: ", "))]",
+      "  \"outputs\": [\(result.outputs.map(string).joined(separator: ", "))]",
+      "  \"time\": {\"start\": \(number(result.times.first)), \"end\": \(number(result.times.last)), \"points\": \(result.times.count)}",
+      "  \"rtol\": \(number(relativeTolerance))",
+      "  \"files\": [\(files.map(string).joined(separator: ", "))]",
+    ]
+    return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
+  }
+}

@@ -5,14 +5,19 @@ import OsteonExport
 import OsteonNetwork
 import OsteonSimulate
 
+/// `--format csv|tsv|json`, with ArgumentParser's usage error (exit 64) for anything else.
+extension TableFormat: ExpressibleByArgument {}
+
 struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Simulate a network and write its time course as CSV.",
+    abstract: "Simulate a network and write its time course as CSV, TSV or JSON.",
     discussion: """
       Integrates the network with GSL (msbdf by default, with the exact Jacobian) from \
       --start to --end and writes CSV with the header `time,<ids>`: by default every \
       state variable in declaration order. Events follow SBML Level 3 semantics and \
-      fire on the solver's own steps, whatever the output grid.
+      fire on the solver's own steps, whatever the output grid. --long writes the tidy \
+      layout arm,phase,time,variable,value instead; --format (or --out's extension) \
+      picks CSV, TSV or JSON records.
 
       A species column holds the value of the species' symbol, as SBML defines it: its \
       concentration, or its amount for a `substanceOnly` species (libRoadRunner's \
@@ -25,8 +30,9 @@ struct Simulate: ParsableCommand {
       into. Only a regular file gets a JSON manifest beside it, named FILE without its \
       extension plus .manifest.json: the command line, the time, the versions of \
       osteon, GSL and the git checkout, the network's SHA-256, every solver setting, \
-      statistics, and what each column is (amount, concentration, compartment size, \
-      parameter, rule value or reaction rate).
+      statistics, the format and layout, and what each column is (amount, \
+      concentration, compartment size, parameter, rule value or reaction rate) with \
+      its display name and unit when the network gives them.
 
       Example: osteon simulate Networks/published/lemaire2004.ant --end 140 --points 141 --set I_P=1000
       """
@@ -37,8 +43,20 @@ struct Simulate: ParsableCommand {
 
   @OptionGroup var simulation: SimulationArguments
 
-  @Option(help: ArgumentHelp("Output CSV file, or - for standard output.", valueName: "file"))
+  @Option(help: ArgumentHelp("Output file, or - for standard output.", valueName: "file"))
   var out: String = "-"
+
+  @Option(
+    help: ArgumentHelp(
+      "csv, tsv or json (records: one object per row). Default: from --out's extension (.tsv, .json), else csv.",
+      valueName: "format"))
+  var format: TableFormat?
+
+  @Flag(
+    help: ArgumentHelp(
+      "Tidy long layout instead of wide: arm,phase,time,variable,value (a row per time and id; arm is the model's name, phase is empty)."
+    ))
+  var long = false
 
   func validate() throws {
     if simulation.end == nil { throw ValidationError("give the end time with --end, in the network's time unit") }
@@ -80,19 +98,28 @@ struct Simulate: ParsableCommand {
       Output.standardError("\(file): error: \(explained(error, options: options).description)")
       throw ExitCode(exitSoftwareFailure)
     }
-    let csv = trajectory.csv(includeRowKinds: options.eventRows)
+    let format = self.format ?? TableFormat.inferred(fromPath: out)
+    let table =
+      long
+      ? trajectory.longTable(arm: network.name, includeRowKinds: options.eventRows)
+      : trajectory.wideTable(includeRowKinds: options.eventRows)
+    let text = table.text(as: format)
     do {
       if out == "-" {
-        try OutputFile.writeStandardOutput(csv)
+        try OutputFile.writeStandardOutput(text)
         return
       }
-      let destination = try OutputFile.write(csv, to: out)
+      let destination = try OutputFile.write(text, to: out)
       var summary =
-        "\(out): \(trajectory.rowCount) rows × \(problem.columns.count + 1 + (options.eventRows ? 1 : 0)) columns; \(trajectory.statistics.steps) steps, \(trajectory.statistics.eventsFired) event\(trajectory.statistics.eventsFired == 1 ? "" : "s")"
+        "\(out): \(table.rows.count) rows × \(table.columns.count) columns; \(trajectory.statistics.steps) steps, \(trajectory.statistics.eventsFired) event\(trajectory.statistics.eventsFired == 1 ? "" : "s")"
       // A FIFO or a device gets no manifest beside it (no `/dev/null.manifest.json`).
       if destination.isRegularFile {
         let manifestPath = Manifest.path(forOutput: out)
-        try OutputFile.write(manifest(loaded, problem, options, trajectory).json, to: manifestPath)
+        var manifest = try manifest(loaded, problem, options, trajectory)
+        manifest.format = format
+        manifest.layout = long ? .long : .wide
+        manifest.arm = long ? network.name : nil
+        try OutputFile.write(manifest.json, to: manifestPath)
         summary += "; manifest \(manifestPath)"
       }
       Output.standardError(summary)
@@ -112,7 +139,7 @@ struct Simulate: ParsableCommand {
       model: network.name, output: out, method: options.method.rawValue, relativeTolerance: options.relativeTolerance,
       absoluteTolerance: tolerance.defaultValue, start: problem.start, end: problem.end,
       points: problem.outputTimes.count, parameters: problem.parameters,
-      columns: problem.columns.map { Manifest.Column(id: $0, kind: columnKind(of: $0, in: network)) },
+      columns: problem.columns.map { Manifest.Column(id: $0, in: network) },
       statistics: run.statistics)
     manifest.absoluteTolerancePerState = tolerance.perState
     manifest.initialStep = options.initialStep
@@ -125,15 +152,6 @@ struct Simulate: ParsableCommand {
     manifest.gitCommit = Provenance.gitCommit()
     return manifest
   }
-}
-
-/// What a column's numbers are: a species is a concentration unless `substanceOnly`.
-func columnKind(of id: String, in network: Network) -> Manifest.ColumnKind {
-  if network.reaction(id) != nil { return .reactionRate }
-  if let species = network.species(id) { return species.hasOnlySubstanceUnits ? .amount : .concentration }
-  if network.compartment(id) != nil { return .compartmentSize }
-  if case .assignment? = network.rule(of: id) { return .ruleValue }
-  return .parameter
 }
 
 /// The failure with advice that fits the options in use: the simulator's advice

@@ -45,15 +45,18 @@ struct ManifestTests {
     #expect(time["points"] as? Int == 3)
     #expect(manifest["parameters"] as? [String: Double] == ["k2": 0.07])
 
-    let columns = try #require(manifest["columns"] as? [[String: String]])
-    let kinds = columns.map { "\($0["id"] ?? "?")=\($0["kind"] ?? "?")" }
+    let columns = try #require(manifest["columns"] as? [[String: Any]])
+    let kinds = columns.map { "\($0["id"] as? String ?? "?")=\($0["kind"] as? String ?? "?")" }
     #expect(
       kinds == [
         "time=time", "S1=concentration", "S2=amount", "cell=compartment_size", "k1=parameter", "total=rule_value",
         "J1=reaction_rate", "event_row=event_row",
       ])
     let header = scratch.read("run.csv")?.split(separator: "\n").first.map(String.init)
-    #expect(header == columns.compactMap { $0["id"] }.joined(separator: ","))
+    #expect(header == columns.compactMap { $0["id"] as? String }.joined(separator: ","))
+    #expect(manifest["header"] as? [String] == columns.compactMap { $0["id"] as? String })
+    #expect(manifest["format"] as? String == "csv")
+    #expect(manifest["layout"] as? String == "wide")
   }
 
   @Test func estimatedInitialStepIsNull() throws {

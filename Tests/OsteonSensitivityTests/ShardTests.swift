@@ -93,6 +93,6 @@ import Testing
     // Base samples with a failed run are excluded from the indices, and counted.
     let excluded = Set(outcomes.filter { if case .failure = $0.result { true } else { false } }.map { $0.row / 4 })
     #expect(indices.contains(",\(16 - excluded.count),\(excluded.count)\n"))
-    #expect(try #require(files["outputs.csv"]).contains("nan"))
+    #expect(try #require(files["outputs.csv"]).contains(",NaN"))
   }
 }
