@@ -168,13 +168,13 @@ def test_run_formats(folder):
         tables[form, "long"] = long
         for arm in manifest["arms"]:
             wide = read(os.path.join(out, arm["file"]))
-            assert list(wide.columns) == ["time", "phase"] + variables, list(wide.columns)
-            assert wide.shape == (points, 2 + len(variables))
+            assert list(wide.columns) == ["time"] + variables, list(wide.columns)
+            assert wide.shape == (points, 1 + len(variables))
             assert wide["time"].is_unique
             rows = long[long["arm"] == arm["name"]]
             pivoted = rows.pivot(index="time", columns="variable", values="value")[variables].reset_index()
             pivoted.columns.name = None
-            pd.testing.assert_frame_equal(pivoted, wide.drop(columns="phase"), check_exact=True, check_dtype=False)
+            pd.testing.assert_frame_equal(pivoted, wide, check_exact=True, check_dtype=False)
             tables[form, arm["name"]] = wide
         summaries = read(os.path.join(out, "summaries." + form))
         assert list(summaries.columns) == ["arm", "label", "summary", "variable", "kind", "value", "time"]

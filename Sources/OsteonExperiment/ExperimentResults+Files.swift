@@ -51,15 +51,15 @@ extension ExperimentResults {
     return table
   }
 
+  /// `time,<ids>`: what any tool reads as a wide table in one line (the phase of
+  /// each time is in the long table and the manifest).
   func wideTable(run index: Int) -> Table {
-    guard let trajectory = trajectories[index] else { return Table(columns: ["time", "phase"] + plan.variables) }
+    guard let trajectory = trajectories[index] else { return Table(columns: ["time"] + plan.variables) }
     let columns = plan.variables.compactMap { trajectory.columns.firstIndex(of: $0) }
-    var table = Table(columns: ["time", "phase"] + columns.map { trajectory.columns[$0] })
+    var table = Table(columns: ["time"] + columns.map { trajectory.columns[$0] })
     for row in outputRows(of: trajectory) {
-      let time = trajectory.times[row]
       table.rows.append(
-        [.number(time), .text(plan.experiment.phase(at: time))]
-          + columns.map { .number(trajectory.value(row: row, column: $0)) })
+        [.number(trajectory.times[row])] + columns.map { .number(trajectory.value(row: row, column: $0)) })
     }
     return table
   }

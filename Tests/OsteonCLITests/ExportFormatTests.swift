@@ -169,7 +169,7 @@ struct ExportFormatTests {
         })
     let wide = try #require(try Self.json(scratch.read("j/arm_b.json")) as? [[String: Any]])
     #expect(wide.count == 6)
-    #expect(wide.first.map { Set($0.keys) } == ["time", "phase", "S1", "S2"])
+    #expect(wide.first.map { Set($0.keys) } == ["time", "S1", "S2"])
     #expect(Set(wide.compactMap { $0["time"] as? Double }).count == 6)
   }
 

@@ -23,7 +23,7 @@ struct RunCommandTests {
     // The oracle's OCa under PTH at day 40 is 0.00343855811.
     #expect(lines.contains { $0.hasPrefix("pth,injection,40.0,OCa,0.0034385581") })
     let wide = try #require(scratch.read("results/arm_pth.csv"))
-    #expect(wide.hasPrefix("time,phase,OBp,OBa,OCa\n0.0,steady,"))
+    #expect(wide.hasPrefix("time,OBp,OBa,OCa\n0.0,"))
     #expect(wide.split(separator: "\n").count == 8)
     let summaries = try #require(scratch.read("results/summaries.csv"))
     #expect(summaries.hasPrefix("arm,label,summary,variable,kind,value,time\n"))
