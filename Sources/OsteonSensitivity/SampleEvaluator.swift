@@ -20,6 +20,7 @@ public final class SampleEvaluator {
   /// the random order of simultaneous events, so that every row has its own seed.
   public func evaluate(_ values: [Double], row: Int) -> Result<[Double], SampleFailure> {
     var settings: [String: Double] = [:]
+    settings.reserveCapacity(study.study.space.factors.count)
     for (factor, value) in zip(study.study.space.factors, values) { settings[factor.id] = value }
     let seed = study.study.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(row)
     switch study.target {
