@@ -64,8 +64,8 @@ FREE = {
     "cad_PTH": (0.3481, 0.02, 0.6),      # fraction of PTH suppressed by the trial supplement
     # osteo5: osteomorphs (bone_site): precursors park under RANKL blockade and
     # re-fuse when it ends (the discontinuation rebound).
-    "k_om": (0.1, 0.005, 1.0),           # precursor → osteomorph at full blockade (1/day)
-    "k_fus": (0.1, 0.005, 1.0),          # osteomorph re-fusion (1/day)
+    "k_om": (0.1079, 0.005, 1.0),           # precursor → osteomorph at full blockade (1/day)
+    "k_fus": (0.1915, 0.005, 1.0),          # osteomorph re-fusion (1/day)
 }
 NAMES = list(FREE)
 LATE_HIP = -10.0  # % hip change from 65 to 75, untreated (about 1 %/y at the femoral neck)
