@@ -34,21 +34,21 @@ import anchors  # noqa: E402
 
 # id: (start, low, high)
 FREE = {
-    "turn_LS": (0.09701, 0.05, 0.5),    # spine ROI turnover at 35 (1/year)
-    "turn_hip": (0.04117, 0.01, 0.3),  # total-hip ROI turnover at 35 (1/year)
-    "turn_FN": (0.04117, 0.01, 0.3),   # femoral-neck ROI turnover at 35 (1/year)
+    "turn_LS": (0.09583, 0.05, 0.5),    # spine ROI turnover at 35 (1/year)
+    "turn_hip": (0.04096, 0.01, 0.3),  # total-hip ROI turnover at 35 (1/year)
+    "turn_FN": (0.04255, 0.01, 0.3),   # femoral-neck ROI turnover at 35 (1/year)
     # e_RL's lower bound 1: estrogen loss raises RANKL on marrow cells
     # (Eghbali-Fatourechi et al. 2003, J Clin Invest 111:1221: RANKL per cell
     # about 2–3-fold in early postmenopausal women); with the bound at 0.05 the
     # fit took 0.074 and OPG from Wnt-raised osteoblasts made free RANKL fall
     # after menopause (at 0.5 it rises only 4 % from 45 to 55).
     "e_RL": (1.0, 1.0, 3.0),             # RANKL production rise at full estrogen loss
-    "e_OC": (0.5075, 0.01, 3.0),         # direct osteoclastogenesis rise at full estrogen loss
-    "e_OCapo": (0.6752, 0.01, 5.0),    # osteoclast apoptosis lost at full estrogen loss
-    "tnf_apo": (0.005599, 0.005, 1.0),   # osteoblast apoptosis per unit TNF-α rise
-    "k_sec": (0.0001002, 1e-4, 5e-3),   # secondary mineralization (1/day)
-    "s_W": (1.927, 0.1, 5.0),         # sclerostin's hold on Wnt
-    "n_mech": (4.509, 0.1, 20.0),      # mechanostat: sclerostin's elasticity to bone volume
+    "e_OC": (0.3967, 0.01, 3.0),         # direct osteoclastogenesis rise at full estrogen loss
+    "e_OCapo": (0.459, 0.01, 5.0),    # osteoclast apoptosis lost at full estrogen loss
+    "tnf_apo": (0.005012, 0.005, 1.0),   # osteoblast apoptosis per unit TNF-α rise
+    "k_sec": (0.0001032, 1e-4, 5e-3),   # secondary mineralization (1/day)
+    "s_W": (1.914, 0.1, 5.0),         # sclerostin's hold on Wnt
+    "n_mech": (4.401, 0.1, 20.0),      # mechanostat: sclerostin's elasticity to bone volume
     "g_ana": (25.88, 0.5, 60.0),       # PTH anabolic action
     "tb_ana_hip": (0.5449, 0.02, 1.0), # the hip's share of the anabolic action (spine 1)
     "K_ALN": (326.0, 5.0, 5000.0),     # alendronate potency (µg on bone)
@@ -57,7 +57,15 @@ FREE = {
     "sasp_apo": (0.00179, 0.001, 0.3),   # SASP on osteoblast apoptosis
     "msc_sasp": (2.0, 0.005, 5.0),  # SASP on MSC senescence (upper bound 5: it bound at 2)
     "d_p": (0.3, 0.002, 0.3),         # osteoclast precursor loss (1/day)
-    "K_J": (0.1256, 0.05, 20.0),          # saturation of the TGF-β precursor supply (relative)
+    "K_J": (0.1243, 0.05, 20.0),          # saturation of the TGF-β precursor supply (relative)
+    # osteo5: calcium + vitamin D in the trials' arms (both, by protocol) lowers
+    # PTH by cad_PTH (Ca + D lower PTH by about 10–40 % in older women; upper
+    # bound 0.6).
+    "cad_PTH": (0.3481, 0.02, 0.6),      # fraction of PTH suppressed by the trial supplement
+    # osteo5: osteomorphs (bone_site): precursors park under RANKL blockade and
+    # re-fuse when it ends (the discontinuation rebound).
+    "k_om": (0.1079, 0.005, 1.0),           # precursor → osteomorph at full blockade (1/day)
+    "k_fus": (0.1915, 0.005, 1.0),          # osteomorph re-fusion (1/day)
 }
 NAMES = list(FREE)
 LATE_HIP = -10.0  # % hip change from 65 to 75, untreated (about 1 %/y at the femoral neck)
