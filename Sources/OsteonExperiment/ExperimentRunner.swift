@@ -31,11 +31,17 @@ public struct ExperimentRunner: Sendable {
     let total = problems.count
     let preparation = try prepare()
     let workspaces = WorkspacePool()
+    // The runs with the most doses and changes (each restarts the solver) go first,
+    // so that the longest does not start last and finish alone. Results keep their
+    // places, whatever the order.
+    let order = problems.indices.sorted {
+      (problems[$0].interventions.count, $1) > (problems[$1].interventions.count, $0)
+    }
     await withTaskGroup(of: (Int, Result<Trajectory, SimulationError>).self) { group in
       var next = 0
       var done = 0
       func submit() {
-        let index = next
+        let index = order[next]
         next += 1
         var problem = problems[index]
         if let preparation { preparation(&problem) }
