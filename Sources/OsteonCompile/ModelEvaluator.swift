@@ -201,6 +201,14 @@ public final class ModelEvaluator {
     kernel.pointee.jacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
   }
 
+  /// ∂f/∂t + (∂f/∂y)·v into `result` without an n × n matrix; `false` when an entry
+  /// is NaN or infinite.
+  package func jacobianProduct(
+    time: Double, states: UnsafePointer<Double>, vector: UnsafePointer<Double>, result: UnsafeMutablePointer<Double>
+  ) -> Bool {
+    kernel.pointee.jacobianProduct(time: time, states: states, vector: vector, result: result)
+  }
+
   /// Rule values and reaction rates at the loaded state (for outputs and triggers).
   package func updateObservables() {
     model.observables.run(values)

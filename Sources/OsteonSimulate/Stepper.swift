@@ -1,4 +1,5 @@
 import CGSL
+import CSmallBLAS
 import OsteonCompile
 
 #if canImport(Glibc)
@@ -32,6 +33,9 @@ final class Stepper {
   /// clears its counter at every restart).
   @exclusivity(unchecked) private var rejectedHere = 0
   @exclusivity(unchecked) private var rejectedBeforeRestart = 0
+  /// KLU's factorization of msbdf's iteration matrix on the Jacobian's pattern, bound
+  /// on this thread while GSL steps (nil on the dense path).
+  let sparseLU: OpaquePointer?
 
   /// Rejected steps so far.
   var rejectedSteps: Int {
@@ -55,12 +59,17 @@ final class Stepper {
     stepSize = firstStep
     let stateCount = context.evaluator.stateCount
     self.stateCount = stateCount
+    sparseLU =
+      options.linearSolver.resolved(for: context.model, method: options.method) == .sparse
+      ? Self.makeSparseLU(context.model.jacobianSparsity) : nil
     system = .allocate(capacity: 1)
     // GSL keeps the system's address: it lives on the heap as long as the driver.
     system.initialize(
       to: gsl_odeiv2_system(
         function: evaluationKernelRightHandSide, jacobian: evaluationKernelJacobian, dimension: stateCount,
         params: UnsafeMutableRawPointer(context.evaluator.kernel)))
+    // On the sparse path only the pattern's entries of GSL's dfdy are written.
+    context.evaluator.kernel.pointee.fillsPatternOnly = sparseLU != nil
     var allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
     let system = self.system
     if stateCount > 0 {
@@ -95,8 +104,25 @@ final class Stepper {
 
   deinit {
     if let driver { gsl_odeiv2_driver_free(driver) }
+    osteon_sparse_lu_free(sparseLU)
     system.deallocate()
   }
+
+  /// KLU's context for I − hγJ on `sparsity` (its symbolic analysis done), or nil
+  /// when KLU refuses it (the run then stays dense).
+  static func makeSparseLU(_ sparsity: JacobianSparsity) -> OpaquePointer? {
+    let entries = sparsity.iterationEntries
+    guard sparsity.stateCount > 0, entries.count <= Int(Int32.max) else { return nil }
+    let rows = entries.map { Int32($0.row) }
+    let columns = entries.map { Int32($0.column) }
+    return osteon_sparse_lu_create(Int32(sparsity.stateCount), Int32(entries.count), rows, columns)
+  }
+
+  /// Whether the iteration matrix is factorized by KLU.
+  var isSparse: Bool { sparseLU != nil }
+
+  /// What KLU did so far (zeros on the dense path).
+  var sparseStatistics: osteon_sparse_lu_counts { osteon_sparse_lu_statistics(sparseLU) }
 
   /// The method's current order (1 without a driver).
   var order: Int { driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1 }
@@ -157,6 +183,9 @@ final class Stepper {
     error: UnsafeMutablePointer<Double>
   ) throws(Failure) {
     guard let driver else { return }
+    // GSL's calls of the LU functions on this thread reach KLU while it steps.
+    let outer = sparseLU.map { osteon_sparse_lu_bind($0) }
+    defer { if sparseLU != nil { osteon_sparse_lu_bind(outer ?? nil) } }
     if stepsDirectly {
       try takeStep(time: &time, upTo: stop, states: states, previous: previous, error: error, driver: driver)
     } else {

@@ -71,4 +71,44 @@ double osteon_small_dnrm2(int n, const double *x, int incx);
 void osteon_small_dcopy(int n, const double *x, int incx, double *y, int incy);
 void osteon_small_dscal(int n, double alpha, double *x, int incx);
 
+// MARK: - Sparse LU (sparse_lu.c)
+
+/// KLU's factorization of the iteration matrix of one msbdf stepper on a sparse pattern.
+typedef struct osteon_sparse_lu osteon_sparse_lu;
+
+/// What a sparse context did: full factorizations (with a fresh pivot order),
+/// refactorizations on the previous order, solves, singular matrices, and copies of
+/// the Jacobian into the iteration matrix that touched only the pattern.
+typedef struct {
+  unsigned long long factorizations;
+  unsigned long long refactorizations;
+  unsigned long long solves;
+  unsigned long long singular;
+  unsigned long long pattern_copies;
+} osteon_sparse_lu_counts;
+
+/// A context for n × n iteration matrices whose entries can be non-zero only at
+/// (rows[k], columns[k]), k < count, each position once and every diagonal position
+/// among them; runs KLU's symbolic analysis. NULL when the pattern is invalid or
+/// the analysis fails.
+osteon_sparse_lu *osteon_sparse_lu_create(int n, int count, const int *rows, const int *columns);
+void osteon_sparse_lu_free(osteon_sparse_lu *lu);
+
+/// Binds `lu` (or NULL) on this thread, so that GSL's calls of gsl_matrix_memcpy,
+/// gsl_matrix_scale, gsl_linalg_LU_decomp and gsl_linalg_LU_solve on its n × n
+/// matrices go to the pattern and KLU; returns what was bound before.
+osteon_sparse_lu *osteon_sparse_lu_bind(osteon_sparse_lu *lu);
+
+osteon_sparse_lu_counts osteon_sparse_lu_statistics(const osteon_sparse_lu *lu);
+
+/// Whether the bound context serves this gsl_matrix (n × n, contiguous rows), and
+/// whether it holds the factorization of these factors.
+int osteon_sparse_claims(const void *matrix);
+int osteon_sparse_claims_factors(const void *factors);
+
+/// The factorization and solve of a claimed matrix (gsl_matrix, gsl_permutation,
+/// gsl_vector arguments, as GSL's LU functions take them).
+int osteon_sparse_decomp(void *matrix, void *permutation, int *signum);
+int osteon_sparse_solve(const void *factors, const void *permutation, const void *b, void *x);
+
 #endif

@@ -1,0 +1,238 @@
+// Sparse LU for the iteration matrix of GSL's msbdf on large sparse networks, through
+// the same door as small_lu.c: msbdf builds M = I − γJ with gsl_matrix_memcpy and
+// gsl_matrix_scale, factorizes it with gsl_linalg_LU_decomp and solves with
+// gsl_linalg_LU_solve, all reached through the PLT. While a stepper has bound a
+// sparse context on this thread (osteon_sparse_lu_bind), those four calls on n × n
+// matrices touch only the entries of the pattern (identity ∪ Jacobian pattern) and
+// the factorization is KLU's: symbolic analysis once per context, numeric
+// refactorization on the same pivot order per call (a full factorization when the
+// reciprocal pivot growth estimate says the old order has gone bad), as CVODE's KLU
+// linear solver does. Entries of M outside the pattern are never read, so they are
+// never written either.
+//
+// Like GSL 2.7's dense LU on a singular matrix, a singular factorization is not an
+// error of the factorization: the solve that uses it reports GSL_EDOM ("matrix is
+// singular"), and msbdf rejects the step and retries with a smaller one.
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <suitesparse/klu.h>
+
+#include "kernels.h"
+#include "small_blas.h"
+
+struct osteon_sparse_lu {
+  int n;
+  int count;
+  /// The pattern in compressed-column form (KLU's): column starts and row indices.
+  int *column_starts;
+  int *rows;
+  /// Row-major position (row · n + column) of each entry, for matrices with tda = n.
+  size_t *positions;
+  /// The entries' values, in compressed-column order.
+  double *values;
+  /// A vector of n for solves with strided or shared vectors.
+  double *work;
+  klu_common common;
+  klu_symbolic *symbolic;
+  klu_numeric *numeric;
+  /// The matrix whose factorization `numeric` holds (msbdf's M), and whether it is
+  /// usable (not singular).
+  const double *factored;
+  int usable;
+  osteon_sparse_lu_counts counts;
+};
+
+static _Thread_local osteon_sparse_lu *active OSTEON_FAST_TLS;
+
+osteon_sparse_lu *osteon_sparse_lu_create(int n, int count, const int *entry_rows, const int *entry_columns) {
+  if (n <= 0 || count < n) return NULL;
+  osteon_sparse_lu *lu = calloc(1, sizeof *lu);
+  if (!lu) return NULL;
+  lu->n = n;
+  lu->count = count;
+  lu->column_starts = calloc((size_t)n + 1, sizeof(int));
+  lu->rows = malloc((size_t)count * sizeof(int));
+  lu->positions = malloc((size_t)count * sizeof(size_t));
+  lu->values = calloc((size_t)count, sizeof(double));
+  lu->work = calloc((size_t)n, sizeof(double));
+  int *fill = calloc((size_t)n, sizeof(int));
+  int valid = lu->column_starts && lu->rows && lu->positions && lu->values && lu->work && fill;
+  // Counting sort by column: the entries arrive in any order, each once.
+  for (int k = 0; valid && k < count; k++) {
+    if (entry_rows[k] < 0 || entry_rows[k] >= n || entry_columns[k] < 0 || entry_columns[k] >= n) valid = 0;
+    else lu->column_starts[entry_columns[k] + 1]++;
+  }
+  for (int j = 0; valid && j < n; j++) lu->column_starts[j + 1] += lu->column_starts[j];
+  for (int k = 0; valid && k < count; k++) {
+    const int j = entry_columns[k];
+    const int slot = lu->column_starts[j] + fill[j]++;
+    lu->rows[slot] = entry_rows[k];
+    lu->positions[slot] = (size_t)entry_rows[k] * (size_t)n + (size_t)j;
+  }
+  free(fill);
+  if (valid) {
+    klu_defaults(&lu->common);
+    lu->symbolic = klu_analyze(n, lu->column_starts, lu->rows, &lu->common);
+    valid = lu->symbolic != NULL;
+  }
+  if (!valid) {
+    osteon_sparse_lu_free(lu);
+    return NULL;
+  }
+  return lu;
+}
+
+void osteon_sparse_lu_free(osteon_sparse_lu *lu) {
+  if (!lu) return;
+  if (active == lu) active = NULL;
+  if (lu->numeric) klu_free_numeric(&lu->numeric, &lu->common);
+  if (lu->symbolic) klu_free_symbolic(&lu->symbolic, &lu->common);
+  free(lu->column_starts);
+  free(lu->rows);
+  free(lu->positions);
+  free(lu->values);
+  free(lu->work);
+  free(lu);
+}
+
+osteon_sparse_lu *osteon_sparse_lu_bind(osteon_sparse_lu *lu) {
+  osteon_sparse_lu *previous = active;
+  active = lu;
+  return previous;
+}
+
+osteon_sparse_lu_counts osteon_sparse_lu_statistics(const osteon_sparse_lu *lu) {
+  osteon_sparse_lu_counts none = {0};
+  return lu ? lu->counts : none;
+}
+
+/// The bound context when `matrix` is one of its n × n dense matrices with rows
+/// stored contiguously (msbdf's dfdy and M).
+static inline osteon_sparse_lu *serving(const gsl_matrix *matrix) {
+  osteon_sparse_lu *lu = active;
+  if (!lu || !matrix || !matrix->data) return NULL;
+  const size_t n = (size_t)lu->n;
+  return matrix->size1 == n && matrix->size2 == n && matrix->tda == n ? lu : NULL;
+}
+
+// MARK: - Building M on the pattern
+
+typedef int (*matrix_memcpy_function)(gsl_matrix *, const gsl_matrix *);
+typedef int (*matrix_scale_function)(gsl_matrix *, double);
+
+int gsl_matrix_memcpy(gsl_matrix *dest, const gsl_matrix *src) {
+  osteon_sparse_lu *lu = serving(dest);
+  if (lu && serving(src)) {
+    lu->counts.pattern_copies++;
+    const size_t *positions = lu->positions;
+    double *to = dest->data;
+    const double *from = src->data;
+    for (int k = 0; k < lu->count; k++) to[positions[k]] = from[positions[k]];
+    return GSL_SUCCESS;
+  }
+  static void *cache;
+  matrix_memcpy_function library = (matrix_memcpy_function)osteon_next_definition(&cache, "gsl_matrix_memcpy");
+  if (library) return library(dest, src);
+  // GSL linked statically: its rule, row by row.
+  if (!dest || !src || dest->size1 != src->size1 || dest->size2 != src->size2) {
+    GSL_ERROR("matrix sizes are different", GSL_EBADLEN);
+  }
+  for (size_t i = 0; i < src->size1; i++) {
+    memmove(dest->data + i * dest->tda, src->data + i * src->tda, src->size2 * sizeof(double));
+  }
+  return GSL_SUCCESS;
+}
+
+int gsl_matrix_scale(gsl_matrix *matrix, double x) {
+  osteon_sparse_lu *lu = serving(matrix);
+  if (lu) {
+    const size_t *positions = lu->positions;
+    double *a = matrix->data;
+    for (int k = 0; k < lu->count; k++) a[positions[k]] *= x;
+    return GSL_SUCCESS;
+  }
+  static void *cache;
+  matrix_scale_function library = (matrix_scale_function)osteon_next_definition(&cache, "gsl_matrix_scale");
+  if (library) return library(matrix, x);
+  for (size_t i = 0; matrix && i < matrix->size1; i++) {
+    for (size_t j = 0; j < matrix->size2; j++) matrix->data[i * matrix->tda + j] *= x;
+  }
+  return GSL_SUCCESS;
+}
+
+// MARK: - Factorization and solve
+
+/// Below this reciprocal pivot growth estimate the pivot order of the last full
+/// factorization is abandoned for a fresh one (CVODE's threshold: ε^(2/3)).
+static const double refactor_limit = 3.7e-11;
+
+int osteon_sparse_decomp(void *matrix_pointer, void *permutation_pointer, int *signum) {
+  gsl_matrix *matrix = matrix_pointer;
+  gsl_permutation *permutation = permutation_pointer;
+  osteon_sparse_lu *lu = serving(matrix);
+  if (!lu) return osteon_reference_LU_decomp(matrix, permutation, signum);
+  const double *a = matrix->data;
+  for (int k = 0; k < lu->count; k++) lu->values[k] = a[lu->positions[k]];
+  int fresh = lu->numeric == NULL;
+  if (!fresh) {
+    const int refactored = klu_refactor(lu->column_starts, lu->rows, lu->values, lu->symbolic, lu->numeric,
+                                        &lu->common);
+    if (refactored && lu->common.status == KLU_OK && klu_rcond(lu->symbolic, lu->numeric, &lu->common) &&
+        lu->common.rcond >= refactor_limit) {
+      lu->counts.refactorizations++;
+    } else {
+      klu_free_numeric(&lu->numeric, &lu->common);
+      fresh = 1;
+    }
+  }
+  if (fresh) {
+    lu->numeric = klu_factor(lu->column_starts, lu->rows, lu->values, lu->symbolic, &lu->common);
+    lu->counts.factorizations++;
+  }
+  lu->usable = lu->numeric != NULL && lu->common.status == KLU_OK;
+  if (!lu->usable) {
+    lu->counts.singular++;
+    // A numeric object from a singular matrix is not refactorized: the next call starts afresh.
+    if (lu->numeric) klu_free_numeric(&lu->numeric, &lu->common);
+  }
+  lu->factored = a;
+  // The pivoting is KLU's own; GSL's permutation stays the identity.
+  if (permutation && permutation->data && permutation->size == matrix->size1) {
+    for (size_t i = 0; i < permutation->size; i++) permutation->data[i] = i;
+  }
+  if (signum) *signum = 1;
+  return GSL_SUCCESS;
+}
+
+int osteon_sparse_solve(const void *factors_pointer, const void *permutation, const void *b_pointer,
+                        void *x_pointer) {
+  const gsl_matrix *factors = factors_pointer;
+  const gsl_vector *b = b_pointer;
+  gsl_vector *x = x_pointer;
+  osteon_sparse_lu *lu = serving(factors);
+  if (!lu || factors->data != lu->factored || !b || !x || !b->data || !x->data || b->size != (size_t)lu->n ||
+      x->size != (size_t)lu->n) {
+    return osteon_reference_LU_solve(factors, permutation, b, x);
+  }
+  lu->counts.solves++;
+  if (!lu->usable) GSL_ERROR("matrix is singular", GSL_EDOM);
+  const int n = lu->n;
+  double *v = lu->work;
+  for (int i = 0; i < n; i++) v[i] = b->data[(size_t)i * b->stride];
+  if (!klu_solve(lu->symbolic, lu->numeric, n, 1, v, &lu->common)) GSL_ERROR("matrix is singular", GSL_EDOM);
+  for (int i = 0; i < n; i++) x->data[(size_t)i * x->stride] = v[i];
+  return GSL_SUCCESS;
+}
+
+int osteon_sparse_claims(const void *matrix) { return serving(matrix) != NULL; }
+
+int osteon_sparse_claims_factors(const void *factors) {
+  osteon_sparse_lu *lu = serving(factors);
+  return lu && ((const gsl_matrix *)factors)->data == lu->factored;
+}

@@ -1,0 +1,276 @@
+import CGSL
+import CSmallBLAS
+import Foundation
+import OsteonCompile
+import OsteonNetwork
+import OsteonSimulate
+import Testing
+
+// The sparse linear solver (KLU on the Jacobian's pattern, sparse_lu.c) against the
+// dense path: the same trajectories to the tolerance on every shipped network and on
+// the scaling chain, the pattern and the automatic choice, and KLU's contract with
+// msbdf (a singular matrix is reported by the solve, as GSL's dense LU does).
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+/// Every shipped network, with its span: the declared run where there is one, else
+/// the span `osteon bench` uses (Networks/benchmarks/roadrunner_bench.py).
+private let shippedNetworks: [(path: String, end: Double)] = {
+  let spans = [
+    "lemaire2004": 140, "lemaire2004_pth": 140, "komarova2003": 1000, "graham2013": 1000, "robertson": 4e5,
+    "hires": 321.8122, "pollution": 60,
+  ]
+  var found: [(String, Double)] = []
+  for folder in ["Networks/published", "Networks/benchmarks"] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
+    for name in names.sorted() where name.hasSuffix(".ant") {
+      let path = "\(folder)/\(name)"
+      let text = (try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) ?? ""
+      let end = DeclaredRun.runs(in: text).first?.end ?? spans[String(name.dropLast(4))] ?? 100
+      found.append((path, end))
+    }
+  }
+  let text = (try? String(contentsOf: root.appendingPathComponent("Networks/osteoporosis.ant"), encoding: .utf8)) ?? ""
+  found.append(("Networks/osteoporosis.ant", DeclaredRun.runs(in: text).first?.end ?? 100))
+  return found
+}()
+
+private func compile(_ text: String, path: String) throws -> CompiledModel {
+  let loaded = Network.load(text: text, path: path)
+  let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
+  return try CompiledModel(network: network)
+}
+
+/// A shipped network, from its file (modules are found beside it).
+private func compile(shipped path: String) throws -> CompiledModel {
+  let loaded = try Network.load(path: root.appendingPathComponent(path).path)
+  let network = try #require(loaded.network, "\(loaded.renderedDiagnostics)")
+  return try CompiledModel(network: network)
+}
+
+private func solve(_ problem: SimulationProblem, _ solver: LinearSolver, rtol: Double = 1e-8) throws -> Trajectory {
+  var options = SolverOptions()
+  options.relativeTolerance = rtol
+  options.linearSolver = solver
+  return try Simulator(options: options).solve(problem)
+}
+
+/// The largest difference between two trajectories over every column and time,
+/// relative to 1e-6·max|column| + |dense value| + 1e-12 (the absolute tolerance: a
+/// state that stays at 0 is 1e-25 on one path and 0 on the other).
+private func worstDifference(_ sparse: Trajectory, _ dense: Trajectory) -> Double {
+  let columns = dense.columns.count
+  var worst = 0.0
+  for column in 0..<columns {
+    var scale = 0.0
+    for row in 0..<dense.rowCount { scale = max(scale, abs(dense.values[row * columns + column])) }
+    for row in 0..<dense.rowCount {
+      let a = sparse.values[row * columns + column]
+      let b = dense.values[row * columns + column]
+      worst = max(worst, abs(a - b) / (1e-6 * scale + abs(b) + 1e-12))
+    }
+  }
+  return worst
+}
+
+@Suite("Sparse linear solver")
+struct SparseLinearSolverTests {
+  @Test(arguments: shippedNetworks.map(\.path))
+  func sparseAgreesWithDenseOnShippedNetworks(_ path: String) throws {
+    let end = try #require(shippedNetworks.first { $0.path == path }).end
+    let model = try compile(shipped: path)
+    let problem = SimulationProblem(model: model, end: end, points: 101)
+    let dense = try solve(problem, .dense)
+    let sparse = try solve(problem, .sparse)
+    #expect(dense.statistics.linearSolver == "dense")
+    #expect(sparse.statistics.linearSolver == "sparse")
+    #expect(sparse.statistics.sparseFactorizations > 0)
+    #expect(sparse.times == dense.times)
+    // Both solve to rtol 1e-8; they differ by the rounding of the factorizations only.
+    #expect(worstDifference(sparse, dense) < 1e-5, "\(path)")
+  }
+
+  @Test func chainAgreesAndAutoChoosesSparse() throws {
+    let model = try compile(SyntheticNetwork.chain(reactions: 120), path: "chain.ant")
+    let problem = SimulationProblem(model: model, end: 10, points: 101)
+    let dense = try solve(problem, .dense, rtol: 1e-6)
+    let automatic = try solve(problem, .auto, rtol: 1e-6)
+    #expect(automatic.statistics.linearSolver == "sparse")
+    #expect(dense.statistics.linearSolver == "dense")
+    #expect(worstDifference(automatic, dense) < 1e-4)
+    // Mass is conserved along the chain (A0 starts at 10, nothing leaves).
+    let last = (dense.rowCount - 1) * dense.columns.count
+    let total = automatic.values[last..<(last + dense.columns.count)].reduce(0, +)
+    #expect(abs(total - 10) < 1e-6)
+  }
+
+  @Test func automaticChoiceBySizeDensityAndMethod() throws {
+    let small = try compile(SyntheticNetwork.chain(reactions: 30), path: "small.ant")
+    let large = try compile(SyntheticNetwork.chain(reactions: 200), path: "large.ant")
+    #expect(LinearSolver.auto.resolved(for: small, method: .msbdf) == .dense)
+    #expect(LinearSolver.auto.resolved(for: large, method: .msbdf) == .sparse)
+    #expect(LinearSolver.sparse.resolved(for: small, method: .msbdf) == .sparse)
+    #expect(LinearSolver.dense.resolved(for: large, method: .msbdf) == .dense)
+    // Only msbdf has a sparse path.
+    #expect(LinearSolver.sparse.resolved(for: large, method: .bsimp) == .dense)
+    // A dense pattern stays dense above the size limit.
+    let full = JacobianSparsity(
+      stateCount: 100, positions: (0..<100).flatMap { i in (0..<100).map { .init(row: i, column: $0) } })
+    #expect(LinearSolver.auto.resolved(for: full, method: .msbdf) == .dense)
+    #expect(full.density == 1)
+  }
+
+  @Test func patternIsTheChainsNonZeros() throws {
+    let n = 50
+    let model = try compile(SyntheticNetwork.chain(reactions: n), path: "chain.ant")
+    let sparsity = model.jacobianSparsity
+    #expect(sparsity.stateCount == n + 1)
+    // ∂f_i/∂A_i on the diagonal for i < n and ∂f_{i+1}/∂A_i below it.
+    #expect(sparsity.nonZeros == 2 * n)
+    #expect(sparsity.iterationEntries.count == 2 * n + 1)
+    let evaluator = try ModelEvaluator(model: model)
+    let states = (0...n).map { 0.5 + Double($0 % 7) * 0.3 }
+    let dense = try evaluator.jacobian(time: 0, states: states)
+    let nonZeros = Set(
+      (0..<(n + 1) * (n + 1)).filter { dense[$0] != 0 }.map {
+        JacobianSparsity.Position(row: $0 / (n + 1), column: $0 % (n + 1))
+      })
+    #expect(nonZeros == Set(sparsity.entries))
+  }
+
+  @Test(arguments: shippedNetworks.map(\.path))
+  func patternCoversTheDenseJacobian(_ path: String) throws {
+    let model = try compile(shipped: path)
+    let evaluator = try ModelEvaluator(model: model)
+    let n = model.layout.states.count
+    let pattern = Set(model.jacobianSparsity.entries)
+    let start = evaluator.states
+    for scale in [1.0, 0.7, 1.3] {
+      let states = start.enumerated().map { ($0.element == 0 ? 0.1 : $0.element) * (scale + 0.01 * Double($0.offset)) }
+      let dense = try evaluator.jacobian(time: 1, states: states)
+      for index in 0..<(n * n) where dense[index] != 0 && !dense[index].isNaN {
+        #expect(pattern.contains(.init(row: index / n, column: index % n)), "\(path): (\(index / n), \(index % n))")
+      }
+    }
+  }
+}
+
+/// KLU through GSL's names, as msbdf calls them.
+@Suite("Sparse LU through GSL's names")
+struct SparseLUContractTests {
+  /// A 3 × 3 tridiagonal pattern.
+  private static let rows: [Int32] = [0, 0, 1, 1, 1, 2, 2]
+  private static let columns: [Int32] = [0, 1, 0, 1, 2, 1, 2]
+
+  private func withBound<R>(_ body: (OpaquePointer) throws -> R) throws -> R {
+    let lu = try #require(osteon_sparse_lu_create(3, 7, Self.rows, Self.columns))
+    defer { osteon_sparse_lu_free(lu) }
+    let previous = osteon_sparse_lu_bind(lu)
+    defer { osteon_sparse_lu_bind(previous) }
+    return try body(lu)
+  }
+
+  @Test func solvesLikeTheDenseLU() throws {
+    gsl_set_error_handler_off()
+    let values: [[Double]] = [[4, -1, 0], [-2, 5, 1], [0, 3, 6]]
+    let b: [Double] = [1, 2, 3]
+    func solve(bound: Bool) throws -> [Double] {
+      let matrix = gsl_matrix_alloc(3, 3)
+      let permutation = gsl_permutation_alloc(3)
+      let rhs = gsl_vector_alloc(3)
+      let x = gsl_vector_alloc(3)
+      defer {
+        gsl_matrix_free(matrix)
+        gsl_permutation_free(permutation)
+        gsl_vector_free(rhs)
+        gsl_vector_free(x)
+      }
+      for i in 0..<3 {
+        for j in 0..<3 { gsl_matrix_set(matrix, i, j, values[i][j]) }
+        gsl_vector_set(rhs, i, b[i])
+      }
+      var sign: Int32 = 0
+      let body = { () -> [Double] in
+        #expect(gsl_linalg_LU_decomp(matrix, permutation, &sign) == GSL_SUCCESS)
+        #expect(gsl_linalg_LU_solve(matrix, permutation, rhs, x) == GSL_SUCCESS)
+        return (0..<3).map { gsl_vector_get(x, $0) }
+      }
+      return bound
+        ? try withBound { lu in
+          let result = body()
+          let counts = osteon_sparse_lu_statistics(lu)
+          #expect(counts.factorizations == 1 && counts.solves == 1)
+          return result
+        } : body()
+    }
+    let sparse = try solve(bound: true)
+    let dense = try solve(bound: false)
+    for i in 0..<3 { #expect(abs(sparse[i] - dense[i]) <= 1e-14 * max(1, abs(dense[i]))) }
+  }
+
+  @Test func aSingularMatrixFailsTheSolveLikeGSLs() throws {
+    gsl_set_error_handler_off()
+    try withBound { lu in
+      let matrix = gsl_matrix_calloc(3, 3)
+      let permutation = gsl_permutation_alloc(3)
+      let rhs = gsl_vector_calloc(3)
+      let x = gsl_vector_calloc(3)
+      defer {
+        gsl_matrix_free(matrix)
+        gsl_permutation_free(permutation)
+        gsl_vector_free(rhs)
+        gsl_vector_free(x)
+      }
+      // Rows 0 and 1 proportional on the pattern: singular.
+      gsl_matrix_set(matrix, 0, 0, 1)
+      gsl_matrix_set(matrix, 0, 1, 2)
+      gsl_matrix_set(matrix, 1, 0, 2)
+      gsl_matrix_set(matrix, 1, 1, 4)
+      gsl_matrix_set(matrix, 2, 2, 1)
+      var sign: Int32 = 0
+      #expect(gsl_linalg_LU_decomp(matrix, permutation, &sign) == GSL_SUCCESS)
+      #expect(gsl_linalg_LU_solve(matrix, permutation, rhs, x) == GSL_EDOM)
+      #expect(osteon_sparse_lu_statistics(lu).singular == 1)
+      // The next factorization starts afresh and succeeds on a regular matrix.
+      gsl_matrix_set(matrix, 1, 1, 5)
+      gsl_matrix_set(matrix, 1, 0, 2)
+      gsl_matrix_set(matrix, 0, 0, 1)
+      gsl_matrix_set(matrix, 0, 1, 2)
+      #expect(gsl_linalg_LU_decomp(matrix, permutation, &sign) == GSL_SUCCESS)
+      #expect(gsl_linalg_LU_solve(matrix, permutation, rhs, x) == GSL_SUCCESS)
+    }
+  }
+
+  @Test func copiesAndScalesOnlyThePattern() throws {
+    try withBound { lu in
+      let source = gsl_matrix_alloc(3, 3)
+      let target = gsl_matrix_alloc(3, 3)
+      defer {
+        gsl_matrix_free(source)
+        gsl_matrix_free(target)
+      }
+      gsl_matrix_set_all(source, 2)
+      gsl_matrix_set_all(target, -1)
+      #expect(gsl_matrix_memcpy(target, source) == GSL_SUCCESS)
+      #expect(gsl_matrix_scale(target, 3) == GSL_SUCCESS)
+      #expect(gsl_matrix_get(target, 0, 1) == 6)
+      #expect(gsl_matrix_get(target, 2, 2) == 6)
+      // (0, 2) and (2, 0) are outside the pattern: untouched.
+      #expect(gsl_matrix_get(target, 0, 2) == -1)
+      #expect(gsl_matrix_get(target, 2, 0) == -1)
+      #expect(osteon_sparse_lu_statistics(lu).pattern_copies == 1)
+    }
+    // Unbound, they are GSL's.
+    let a = gsl_matrix_alloc(3, 3)
+    let b = gsl_matrix_alloc(3, 3)
+    defer {
+      gsl_matrix_free(a)
+      gsl_matrix_free(b)
+    }
+    gsl_matrix_set_all(a, 2)
+    gsl_matrix_set_all(b, -1)
+    #expect(gsl_matrix_memcpy(b, a) == GSL_SUCCESS)
+    #expect(gsl_matrix_get(b, 0, 2) == 2)
+  }
+}
