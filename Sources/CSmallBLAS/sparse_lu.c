@@ -17,6 +17,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_odeiv2.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -48,7 +49,7 @@ struct osteon_sparse_lu {
   osteon_sparse_lu_counts counts;
 };
 
-static _Thread_local osteon_sparse_lu *active OSTEON_FAST_TLS;
+_Thread_local osteon_sparse_lu *osteon_sparse_active OSTEON_FAST_TLS;
 
 osteon_sparse_lu *osteon_sparse_lu_create(int n, int count, const int *entry_rows, const int *entry_columns) {
   if (n <= 0 || count < n) return NULL;
@@ -90,7 +91,7 @@ osteon_sparse_lu *osteon_sparse_lu_create(int n, int count, const int *entry_row
 
 void osteon_sparse_lu_free(osteon_sparse_lu *lu) {
   if (!lu) return;
-  if (active == lu) active = NULL;
+  if (osteon_sparse_active == lu) osteon_sparse_active = NULL;
   if (lu->numeric) klu_free_numeric(&lu->numeric, &lu->common);
   if (lu->symbolic) klu_free_symbolic(&lu->symbolic, &lu->common);
   free(lu->column_starts);
@@ -102,8 +103,8 @@ void osteon_sparse_lu_free(osteon_sparse_lu *lu) {
 }
 
 osteon_sparse_lu *osteon_sparse_lu_bind(osteon_sparse_lu *lu) {
-  osteon_sparse_lu *previous = active;
-  active = lu;
+  osteon_sparse_lu *previous = osteon_sparse_active;
+  osteon_sparse_active = lu;
   return previous;
 }
 
@@ -115,7 +116,7 @@ osteon_sparse_lu_counts osteon_sparse_lu_statistics(const osteon_sparse_lu *lu) 
 /// The bound context when `matrix` is one of its n × n dense matrices with rows
 /// stored contiguously (msbdf's dfdy and M).
 static inline osteon_sparse_lu *serving(const gsl_matrix *matrix) {
-  osteon_sparse_lu *lu = active;
+  osteon_sparse_lu *lu = osteon_sparse_active;
   if (!lu || !matrix || !matrix->data) return NULL;
   const size_t n = (size_t)lu->n;
   return matrix->size1 == n && matrix->size2 == n && matrix->tda == n ? lu : NULL;
@@ -123,10 +124,14 @@ static inline osteon_sparse_lu *serving(const gsl_matrix *matrix) {
 
 // MARK: - Building M on the pattern
 
+// Weak: a static link that pulls GSL's own copy and scale (they share an object
+// with other matrix functions) then keeps GSL's, which copy and scale every entry;
+// the factorization still reads only the pattern, so results are the same. In a
+// dynamic link the executable's definitions come first all the same.
 typedef int (*matrix_memcpy_function)(gsl_matrix *, const gsl_matrix *);
 typedef int (*matrix_scale_function)(gsl_matrix *, double);
 
-int gsl_matrix_memcpy(gsl_matrix *dest, const gsl_matrix *src) {
+__attribute__((weak)) int gsl_matrix_memcpy(gsl_matrix *dest, const gsl_matrix *src) {
   osteon_sparse_lu *lu = serving(dest);
   if (lu && serving(src)) {
     lu->counts.pattern_copies++;
@@ -149,7 +154,7 @@ int gsl_matrix_memcpy(gsl_matrix *dest, const gsl_matrix *src) {
   return GSL_SUCCESS;
 }
 
-int gsl_matrix_scale(gsl_matrix *matrix, double x) {
+__attribute__((weak)) int gsl_matrix_scale(gsl_matrix *matrix, double x) {
   osteon_sparse_lu *lu = serving(matrix);
   if (lu) {
     const size_t *positions = lu->positions;
@@ -235,4 +240,56 @@ int osteon_sparse_claims(const void *matrix) { return serving(matrix) != NULL; }
 int osteon_sparse_claims_factors(const void *factors) {
   osteon_sparse_lu *lu = serving(factors);
   return lu && ((const gsl_matrix *)factors)->data == lu->factored;
+}
+
+// MARK: - Whether GSL's calls reach the replacement
+
+static int probe_function(double t, const double y[], double f[], void *params) {
+  (void)t;
+  (void)params;
+  f[0] = -y[0];
+  f[1] = -2 * y[1];
+  return GSL_SUCCESS;
+}
+
+static int probe_jacobian(double t, const double y[], double *dfdy, double dfdt[], void *params) {
+  (void)t;
+  (void)y;
+  (void)params;
+  dfdy[0] = -1;
+  dfdy[1] = 0;
+  dfdy[2] = 0;
+  dfdy[3] = -2;
+  dfdt[0] = 0;
+  dfdt[1] = 0;
+  return GSL_SUCCESS;
+}
+
+int osteon_sparse_reaches_gsl(void) {
+  // 0: not yet known; 1: no; 2: yes.
+  static int known;
+  int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
+  if (answer) return answer == 2;
+  // A two-state msbdf run with a diagonal pattern bound: KLU factorizes only if
+  // libgsl's calls of gsl_linalg_LU_decomp reach this executable's definition.
+  const int rows[] = {0, 1};
+  const int columns[] = {0, 1};
+  osteon_sparse_lu *lu = osteon_sparse_lu_create(2, 2, rows, columns);
+  answer = 1;
+  if (lu) {
+    gsl_odeiv2_system system = {probe_function, probe_jacobian, 2, NULL};
+    gsl_odeiv2_driver *driver = gsl_odeiv2_driver_alloc_y_new(&system, gsl_odeiv2_step_msbdf, 1e-3, 1e-8, 1e-8);
+    if (driver) {
+      double t = 0;
+      double y[2] = {1, 1};
+      osteon_sparse_lu *previous = osteon_sparse_lu_bind(lu);
+      const int status = gsl_odeiv2_driver_apply(driver, &t, 1.0, y);
+      osteon_sparse_lu_bind(previous);
+      if (status == GSL_SUCCESS && lu->counts.factorizations > 0 && fabs(y[0] - exp(-1.0)) < 1e-5) answer = 2;
+      gsl_odeiv2_driver_free(driver);
+    }
+    osteon_sparse_lu_free(lu);
+  }
+  __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
+  return answer == 2;
 }

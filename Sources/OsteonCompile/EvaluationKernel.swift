@@ -37,6 +37,9 @@
   /// The matrix `patternJacobian` last filled: it was zeroed whole once, and since
   /// then only the pattern's entries have been written.
   package var patternMatrix: UnsafeMutablePointer<Double>?
+  /// Whether `patternJacobian` zeroes a matrix it has not seen whole: needed only
+  /// when something may read the entries outside the pattern (a dense LU).
+  package var zeroesNewMatrices = true
 
   init(model: CompiledModel, values: UnsafeMutablePointer<Double>) {
     self.values = values
@@ -148,8 +151,9 @@
 
 extension EvaluationKernel {
   /// ∂f/∂y and ∂f/∂t like `jacobian`, writing only the entries of the pattern: a
-  /// matrix seen for the first time is zeroed whole, after that only the pattern's
-  /// entries are reset (so that the cost is in the non-zeros, not in n²).
+  /// matrix seen for the first time is zeroed whole (unless `zeroesNewMatrices` is
+  /// off), after that only the pattern's entries are reset (so that the cost is in
+  /// the non-zeros, not in n²).
   @inline(__always)
   package mutating func patternJacobian(
     time: Double, states: UnsafePointer<Double>, matrix: UnsafeMutablePointer<Double>,
@@ -157,7 +161,7 @@ extension EvaluationKernel {
   ) -> Bool {
     runJacobianProgram(time: time, states: states)
     let n = stateCount
-    if patternMatrix == matrix {
+    if patternMatrix == matrix || !zeroesNewMatrices {
       for index in 0..<jacobianCount { matrix[jacobianRows[index] * n + jacobianColumns[index]] = 0 }
     } else {
       matrix.update(repeating: 0, count: n * n)

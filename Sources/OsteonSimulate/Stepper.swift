@@ -68,8 +68,12 @@ final class Stepper {
       to: gsl_odeiv2_system(
         function: evaluationKernelRightHandSide, jacobian: evaluationKernelJacobian, dimension: stateCount,
         params: UnsafeMutableRawPointer(context.evaluator.kernel)))
-    // On the sparse path only the pattern's entries of GSL's dfdy are written.
+    // On the sparse path only the pattern's entries of GSL's dfdy are written. The
+    // rest is zeroed once, unless GSL's dense LU can never read it: when libgsl's
+    // calls reach KLU, nothing reads outside the pattern, and the n² pages of dfdy
+    // are never touched.
     context.evaluator.kernel.pointee.fillsPatternOnly = sparseLU != nil
+    context.evaluator.kernel.pointee.zeroesNewMatrices = sparseLU == nil || osteon_sparse_reaches_gsl() == 0
     var allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
     let system = self.system
     if stateCount > 0 {

@@ -234,6 +234,14 @@ struct SparseLUContractTests {
     }
   }
 
+  #if os(Linux)
+    /// libgsl's calls reach the replacement (as the kernel counts show for the dense
+    /// kernels), so sparse runs leave GSL's Jacobian matrix untouched outside the pattern.
+    @Test func libgslsCallsReachKLU() {
+      #expect(osteon_sparse_reaches_gsl() == 1)
+    }
+  #endif
+
   @Test func copiesAndScalesOnlyThePattern() throws {
     try withBound { lu in
       let source = gsl_matrix_alloc(3, 3)

@@ -101,6 +101,12 @@ osteon_sparse_lu *osteon_sparse_lu_bind(osteon_sparse_lu *lu);
 
 osteon_sparse_lu_counts osteon_sparse_lu_statistics(const osteon_sparse_lu *lu);
 
+/// 1 when libgsl's own calls of gsl_linalg_LU_decomp reach the sparse context (a
+/// two-state msbdf run with one bound, once per process); 0 when a libgsl binds its
+/// calls internally. Only then may GSL's Jacobian matrix be left unzeroed outside
+/// the pattern.
+int osteon_sparse_reaches_gsl(void);
+
 /// Whether the bound context serves this gsl_matrix (n × n, contiguous rows), and
 /// whether it holds the factorization of these factors.
 int osteon_sparse_claims(const void *matrix);
