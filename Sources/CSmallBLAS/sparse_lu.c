@@ -124,6 +124,12 @@ static inline osteon_sparse_lu *serving(const gsl_matrix *matrix) {
 
 // MARK: - Building M on the pattern
 
+// Every call of these two goes here, not only a sparse run's: GSL 2.7 copies a
+// matrix through a row view and a gsl_blas_dcopy per row and scales it through
+// per-row calls too, which for the small iteration matrices of most networks costs
+// several times the copying itself. Copies and products are exact, so the results
+// are GSL's bit for bit. Argument errors go to GSL's own functions, which report them.
+//
 // Weak: a static link that pulls GSL's own copy and scale (they share an object
 // with other matrix functions) then keeps GSL's, which copy and scale every entry;
 // the factorization still reads only the pattern, so results are the same. In a
@@ -132,43 +138,53 @@ typedef int (*matrix_memcpy_function)(gsl_matrix *, const gsl_matrix *);
 typedef int (*matrix_scale_function)(gsl_matrix *, double);
 
 __attribute__((weak)) int gsl_matrix_memcpy(gsl_matrix *dest, const gsl_matrix *src) {
-  osteon_sparse_lu *lu = serving(dest);
-  if (lu && serving(src)) {
-    lu->counts.pattern_copies++;
-    const size_t *positions = lu->positions;
-    double *to = dest->data;
-    const double *from = src->data;
-    for (int k = 0; k < lu->count; k++) to[positions[k]] = from[positions[k]];
+  if (__builtin_expect(osteon_sparse_active != NULL, 0)) {
+    osteon_sparse_lu *lu = serving(dest);
+    if (lu && serving(src)) {
+      lu->counts.pattern_copies++;
+      const size_t *positions = lu->positions;
+      double *to = dest->data;
+      const double *from = src->data;
+      for (int k = 0; k < lu->count; k++) to[positions[k]] = from[positions[k]];
+      return GSL_SUCCESS;
+    }
+  }
+  if (dest && src && dest->data && src->data && dest->size1 == src->size1 && dest->size2 == src->size2) {
+    const size_t rows = src->size1;
+    const size_t columns = src->size2;
+    for (size_t i = 0; i < rows; i++) {
+      memmove(dest->data + i * dest->tda, src->data + i * src->tda, columns * sizeof(double));
+    }
     return GSL_SUCCESS;
   }
   static void *cache;
   matrix_memcpy_function library = (matrix_memcpy_function)osteon_next_definition(&cache, "gsl_matrix_memcpy");
   if (library) return library(dest, src);
-  // GSL linked statically: its rule, row by row.
-  if (!dest || !src || dest->size1 != src->size1 || dest->size2 != src->size2) {
-    GSL_ERROR("matrix sizes are different", GSL_EBADLEN);
-  }
-  for (size_t i = 0; i < src->size1; i++) {
-    memmove(dest->data + i * dest->tda, src->data + i * src->tda, src->size2 * sizeof(double));
-  }
-  return GSL_SUCCESS;
+  GSL_ERROR("matrix sizes are different", GSL_EBADLEN);
 }
 
 __attribute__((weak)) int gsl_matrix_scale(gsl_matrix *matrix, double x) {
-  osteon_sparse_lu *lu = serving(matrix);
-  if (lu) {
-    const size_t *positions = lu->positions;
-    double *a = matrix->data;
-    for (int k = 0; k < lu->count; k++) a[positions[k]] *= x;
+  if (__builtin_expect(osteon_sparse_active != NULL, 0)) {
+    osteon_sparse_lu *lu = serving(matrix);
+    if (lu) {
+      const size_t *positions = lu->positions;
+      double *a = matrix->data;
+      for (int k = 0; k < lu->count; k++) a[positions[k]] *= x;
+      return GSL_SUCCESS;
+    }
+  }
+  if (matrix && matrix->data) {
+    const size_t rows = matrix->size1;
+    const size_t columns = matrix->size2;
+    for (size_t i = 0; i < rows; i++) {
+      double *row = matrix->data + i * matrix->tda;
+      for (size_t j = 0; j < columns; j++) row[j] *= x;
+    }
     return GSL_SUCCESS;
   }
   static void *cache;
   matrix_scale_function library = (matrix_scale_function)osteon_next_definition(&cache, "gsl_matrix_scale");
-  if (library) return library(matrix, x);
-  for (size_t i = 0; matrix && i < matrix->size1; i++) {
-    for (size_t j = 0; j < matrix->size2; j++) matrix->data[i * matrix->tda + j] *= x;
-  }
-  return GSL_SUCCESS;
+  return library ? library(matrix, x) : GSL_SUCCESS;
 }
 
 // MARK: - Factorization and solve

@@ -187,9 +187,20 @@ final class Stepper {
     error: UnsafeMutablePointer<Double>
   ) throws(Failure) {
     guard let driver else { return }
+    guard let sparseLU else {
+      return try step(time: &time, to: stop, states: states, previous: previous, error: error, driver: driver)
+    }
     // GSL's calls of the LU functions on this thread reach KLU while it steps.
-    let outer = sparseLU.map { osteon_sparse_lu_bind($0) }
-    defer { if sparseLU != nil { osteon_sparse_lu_bind(outer ?? nil) } }
+    let outer = osteon_sparse_lu_bind(sparseLU)
+    defer { osteon_sparse_lu_bind(outer) }
+    try step(time: &time, to: stop, states: states, previous: previous, error: error, driver: driver)
+  }
+
+  @inline(__always)
+  private func step(
+    time: inout Double, to stop: Double, states: UnsafeMutablePointer<Double>, previous: UnsafePointer<Double>,
+    error: UnsafeMutablePointer<Double>, driver: UnsafeMutablePointer<gsl_odeiv2_driver>
+  ) throws(Failure) {
     if stepsDirectly {
       try takeStep(time: &time, upTo: stop, states: states, previous: previous, error: error, driver: driver)
     } else {

@@ -261,16 +261,32 @@ struct SparseLUContractTests {
       #expect(gsl_matrix_get(target, 2, 0) == -1)
       #expect(osteon_sparse_lu_statistics(lu).pattern_copies == 1)
     }
-    // Unbound, they are GSL's.
-    let a = gsl_matrix_alloc(3, 3)
-    let b = gsl_matrix_alloc(3, 3)
+  }
+
+  /// Unbound, they copy and scale every entry as GSL does (exact operations, so bit for
+  /// bit), through views whose rows are padded, and refuse mismatched sizes.
+  @Test func unboundCopyAndScaleAreGSLs() throws {
+    gsl_set_error_handler_off()
+    let storage = gsl_matrix_alloc(4, 6)
+    let target = gsl_matrix_alloc(4, 4)
+    let small = gsl_matrix_alloc(3, 4)
     defer {
-      gsl_matrix_free(a)
-      gsl_matrix_free(b)
+      gsl_matrix_free(storage)
+      gsl_matrix_free(target)
+      gsl_matrix_free(small)
     }
-    gsl_matrix_set_all(a, 2)
-    gsl_matrix_set_all(b, -1)
-    #expect(gsl_matrix_memcpy(b, a) == GSL_SUCCESS)
-    #expect(gsl_matrix_get(b, 0, 2) == 2)
+    for i in 0..<4 { for j in 0..<6 { gsl_matrix_set(storage, i, j, Double(i * 6 + j) / 7) } }
+    var view = gsl_matrix_submatrix(storage, 0, 1, 4, 4)
+    #expect(gsl_matrix_memcpy(target, &view.matrix) == GSL_SUCCESS)
+    #expect(gsl_matrix_scale(&view.matrix, -1.0 / 3) == GSL_SUCCESS)
+    for i in 0..<4 {
+      for j in 0..<6 {
+        let original = Double(i * 6 + j) / 7
+        let inside = (1...4).contains(j)
+        #expect(gsl_matrix_get(storage, i, j) == (inside ? original * (-1.0 / 3) : original))
+        if inside { #expect(gsl_matrix_get(target, i, j - 1) == original) }
+      }
+    }
+    #expect(gsl_matrix_memcpy(small, target) == GSL_EBADLEN)
   }
 }
