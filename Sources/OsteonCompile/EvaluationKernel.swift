@@ -161,12 +161,17 @@ extension EvaluationKernel {
   ) -> Bool {
     runJacobianProgram(time: time, states: states)
     let n = stateCount
-    if patternMatrix == matrix || !zeroesNewMatrices {
-      for index in 0..<jacobianCount { matrix[jacobianRows[index] * n + jacobianColumns[index]] = 0 }
-    } else {
-      matrix.update(repeating: 0, count: n * n)
+    if patternMatrix != matrix {
+      // A matrix not seen before: zeroed whole, or at least on its diagonal, which
+      // the sparse solver reads (I − hγJ) even where J has no entry.
+      if zeroesNewMatrices {
+        matrix.update(repeating: 0, count: n * n)
+      } else {
+        for index in 0..<n { matrix[index * n + index] = 0 }
+      }
       patternMatrix = matrix
     }
+    for index in 0..<jacobianCount { matrix[jacobianRows[index] * n + jacobianColumns[index]] = 0 }
     return addJacobian(to: matrix, timeDerivatives: timeDerivatives)
   }
 

@@ -139,6 +139,33 @@ struct SparseLinearSolverTests {
     #expect(nonZeros == Set(sparsity.entries))
   }
 
+  /// The sparse path reads I − hγJ on the diagonal even where J has no entry, so the
+  /// pattern-only fill of a matrix it has not seen must zero the diagonal (GSL's
+  /// matrix comes from malloc: garbage there made runs fail at random).
+  @Test func patternFillZeroesTheDiagonalOfANewMatrix() throws {
+    let model = try compile("J0: A0 -> A1; k*A0\nk = 2\nA0 = 1\nA1 = 0\n", path: "diagonal.ant")
+    #expect(model.jacobianSparsity.entries.count == 2)
+    let evaluator = try ModelEvaluator(model: model)
+    evaluator.kernel.pointee.zeroesNewMatrices = false
+    var matrix = [Double](repeating: 7, count: 4)
+    var timeDerivatives = [Double](repeating: 7, count: 2)
+    let states = [1.0, 0.0]
+    for _ in 0..<2 {
+      let finite = matrix.withUnsafeMutableBufferPointer { m in
+        timeDerivatives.withUnsafeMutableBufferPointer { t in
+          states.withUnsafeBufferPointer { y in
+            evaluator.kernel.pointee.patternJacobian(
+              time: 0, states: y.baseAddress!, matrix: m.baseAddress!, timeDerivatives: t.baseAddress!)
+          }
+        }
+      }
+      #expect(finite)
+      // (0, 1) is outside I − hγJ: left alone; (1, 1) is on its diagonal: zeroed.
+      #expect(matrix == [-2, 7, 2, 0])
+      #expect(timeDerivatives == [0, 0])
+    }
+  }
+
   @Test(arguments: shippedNetworks.map(\.path))
   func patternCoversTheDenseJacobian(_ path: String) throws {
     let model = try compile(shipped: path)
