@@ -23,11 +23,39 @@ public struct JacobianSparsity: Sendable, Equatable {
 
   public init(stateCount: Int, positions: some Sequence<Position>) {
     self.stateCount = stateCount
-    let unique = Set(positions)
-    entries = unique.sorted()
-    var iteration = unique
-    for index in 0..<stateCount { iteration.insert(Position(row: index, column: index)) }
-    iterationEntries = iteration.sorted()
+    // Bucketed by row (a counting sort), then each row's few columns sorted and
+    // deduplicated: linear in the entries, as it runs once per simulation.
+    let n = max(0, stateCount)
+    let valid = positions.filter { $0.row >= 0 && $0.row < n && $0.column >= 0 && $0.column < n }
+    var starts = [Int](repeating: 0, count: n + 1)
+    for position in valid { starts[position.row + 1] += 1 }
+    for row in 0..<n { starts[row + 1] += starts[row] }
+    var next = starts
+    var columns = [Int](repeating: 0, count: valid.count)
+    for position in valid {
+      columns[next[position.row]] = position.column
+      next[position.row] += 1
+    }
+    var entries: [Position] = []
+    var iteration: [Position] = []
+    entries.reserveCapacity(valid.count)
+    iteration.reserveCapacity(valid.count + n)
+    for row in 0..<n {
+      var previous = -1
+      var diagonalPlaced = false
+      for column in columns[starts[row]..<starts[row + 1]].sorted() where column != previous {
+        previous = column
+        if !diagonalPlaced, column >= row {
+          if column > row { iteration.append(Position(row: row, column: row)) }
+          diagonalPlaced = true
+        }
+        entries.append(Position(row: row, column: column))
+        iteration.append(Position(row: row, column: column))
+      }
+      if !diagonalPlaced { iteration.append(Position(row: row, column: row)) }
+    }
+    self.entries = entries
+    iterationEntries = iteration
   }
 
   /// Non-zero entries of ∂f/∂y at most.
