@@ -18,9 +18,9 @@
 /// This thread's counts.
 extern _Thread_local osteon_kernel_counts osteon_counts OSTEON_FAST_TLS;
 
-/// The sparse context bound on this thread (sparse_lu.c), NULL on the dense path:
-/// the LU functions test it before anything else.
-extern _Thread_local osteon_sparse_lu *osteon_sparse_active OSTEON_FAST_TLS;
+/// The linear-solver context bound on this thread (sparse_lu.c), NULL otherwise: the
+/// LU functions test it before anything else.
+extern _Thread_local osteon_lu_context *osteon_lu_active OSTEON_FAST_TLS;
 
 /// Row interchanges (row i swapped with row pivots[i], in order) → the permutation of
 /// `size` entries GSL stores, and its sign.

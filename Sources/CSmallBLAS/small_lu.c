@@ -135,8 +135,8 @@ __attribute__((always_inline)) static inline int eliminate(ptrdiff_t n, double *
 }
 
 int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *signum) {
-  // A large sparse iteration matrix of a stepper that bound a sparse context (sparse_lu.c).
-  if (__builtin_expect(osteon_sparse_active != NULL, 0) && osteon_sparse_claims(matrix)) return osteon_sparse_decomp(matrix, permutation, signum);
+  // The iteration matrix of a stepper that bound KLU or an optimized LAPACK (sparse_lu.c).
+  if (__builtin_expect(osteon_lu_active != NULL, 0) && osteon_lu_claims(matrix)) return osteon_lu_decomp(matrix, permutation, signum);
   if (!matrix || !permutation || !signum || !matrix->data || !permutation->data ||
       matrix->size1 != matrix->size2 || permutation->size != matrix->size1 || matrix->size1 == 0 ||
       matrix->size1 > OSTEON_SMALL_LIMIT || matrix->tda < matrix->size2) {
@@ -188,7 +188,7 @@ __attribute__((noinline, cold)) static int refuse_solve(const gsl_matrix *factor
 
 int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permutation, const gsl_vector *b,
                         gsl_vector *x) {
-  if (__builtin_expect(osteon_sparse_active != NULL, 0) && osteon_sparse_claims_factors(factors)) return osteon_sparse_solve(factors, permutation, b, x);
+  if (__builtin_expect(osteon_lu_active != NULL, 0) && osteon_lu_claims_factors(factors)) return osteon_lu_solve(factors, permutation, b, x);
   if (!factors || !permutation || !b || !x || !factors->data || !permutation->data || !b->data || !x->data ||
       factors->size1 != factors->size2 || permutation->size != factors->size1 || b->size != factors->size1 ||
       x->size != factors->size1 || factors->size1 == 0 || factors->size1 > OSTEON_SMALL_LIMIT ||

@@ -2,7 +2,7 @@
 // the same door as small_lu.c: msbdf builds M = I − γJ with gsl_matrix_memcpy and
 // gsl_matrix_scale, factorizes it with gsl_linalg_LU_decomp and solves with
 // gsl_linalg_LU_solve, all reached through the PLT. While a stepper has bound a
-// sparse context on this thread (osteon_sparse_lu_bind), those four calls on n × n
+// context on this thread (osteon_lu_context_bind), those four calls on n × n
 // matrices touch only the entries of the pattern (identity ∪ Jacobian pattern) and
 // the factorization is KLU's: symbolic analysis once per context, numeric
 // refactorization on the same pivot order per call (a full factorization when the
@@ -25,35 +25,14 @@
 #include <suitesparse/klu.h>
 
 #include "kernels.h"
+#include "lu_context.h"
 #include "small_blas.h"
 
-struct osteon_sparse_lu {
-  int n;
-  int count;
-  /// The pattern in compressed-column form (KLU's): column starts and row indices.
-  int *column_starts;
-  int *rows;
-  /// Row-major position (row · n + column) of each entry, for matrices with tda = n.
-  size_t *positions;
-  /// The entries' values, in compressed-column order.
-  double *values;
-  /// A vector of n for solves with strided or shared vectors.
-  double *work;
-  klu_common common;
-  klu_symbolic *symbolic;
-  klu_numeric *numeric;
-  /// The matrix whose factorization `numeric` holds (msbdf's M), and whether it is
-  /// usable (not singular).
-  const double *factored;
-  int usable;
-  osteon_sparse_lu_counts counts;
-};
+_Thread_local osteon_lu_context *osteon_lu_active OSTEON_FAST_TLS;
 
-_Thread_local osteon_sparse_lu *osteon_sparse_active OSTEON_FAST_TLS;
-
-osteon_sparse_lu *osteon_sparse_lu_create(int n, int count, const int *entry_rows, const int *entry_columns) {
+osteon_lu_context *osteon_lu_context_sparse(int n, int count, const int *entry_rows, const int *entry_columns) {
   if (n <= 0 || count < n) return NULL;
-  osteon_sparse_lu *lu = calloc(1, sizeof *lu);
+  osteon_lu_context *lu = calloc(1, sizeof *lu);
   if (!lu) return NULL;
   lu->n = n;
   lu->count = count;
@@ -83,43 +62,51 @@ osteon_sparse_lu *osteon_sparse_lu_create(int n, int count, const int *entry_row
     valid = lu->symbolic != NULL;
   }
   if (!valid) {
-    osteon_sparse_lu_free(lu);
+    osteon_lu_context_free(lu);
     return NULL;
   }
   return lu;
 }
 
-void osteon_sparse_lu_free(osteon_sparse_lu *lu) {
+void osteon_lu_context_free(osteon_lu_context *lu) {
   if (!lu) return;
-  if (osteon_sparse_active == lu) osteon_sparse_active = NULL;
+  if (osteon_lu_active == lu) osteon_lu_active = NULL;
   if (lu->numeric) klu_free_numeric(&lu->numeric, &lu->common);
   if (lu->symbolic) klu_free_symbolic(&lu->symbolic, &lu->common);
   free(lu->column_starts);
   free(lu->rows);
   free(lu->positions);
   free(lu->values);
+  free(lu->pivots);
   free(lu->work);
   free(lu);
 }
 
-osteon_sparse_lu *osteon_sparse_lu_bind(osteon_sparse_lu *lu) {
-  osteon_sparse_lu *previous = osteon_sparse_active;
-  osteon_sparse_active = lu;
+osteon_lu_context *osteon_lu_context_bind(osteon_lu_context *lu) {
+  osteon_lu_context *previous = osteon_lu_active;
+  osteon_lu_active = lu;
   return previous;
 }
 
-osteon_sparse_lu_counts osteon_sparse_lu_statistics(const osteon_sparse_lu *lu) {
-  osteon_sparse_lu_counts none = {0};
+osteon_lu_counts osteon_lu_context_statistics(const osteon_lu_context *lu) {
+  osteon_lu_counts none = {0};
   return lu ? lu->counts : none;
 }
 
-/// The bound context when `matrix` is one of its n × n dense matrices with rows
-/// stored contiguously (msbdf's dfdy and M).
-static inline osteon_sparse_lu *serving(const gsl_matrix *matrix) {
-  osteon_sparse_lu *lu = osteon_sparse_active;
+/// The bound context when `matrix` is one of its n × n matrices (msbdf's dfdy and M):
+/// rows exactly n apart for KLU's pattern positions, at least n apart for LAPACK.
+static inline osteon_lu_context *serving(const gsl_matrix *matrix) {
+  osteon_lu_context *lu = osteon_lu_active;
   if (!lu || !matrix || !matrix->data) return NULL;
   const size_t n = (size_t)lu->n;
-  return matrix->size1 == n && matrix->size2 == n && matrix->tda == n ? lu : NULL;
+  const int rows_fit = lu->dense ? matrix->tda >= n : matrix->tda == n;
+  return matrix->size1 == n && matrix->size2 == n && rows_fit ? lu : NULL;
+}
+
+/// The bound KLU context serving `matrix` (copies and scalings touch its pattern only).
+static inline osteon_lu_context *serving_pattern(const gsl_matrix *matrix) {
+  osteon_lu_context *lu = serving(matrix);
+  return lu && !lu->dense ? lu : NULL;
 }
 
 // MARK: - Building M on the pattern
@@ -138,9 +125,9 @@ typedef int (*matrix_memcpy_function)(gsl_matrix *, const gsl_matrix *);
 typedef int (*matrix_scale_function)(gsl_matrix *, double);
 
 __attribute__((weak)) int gsl_matrix_memcpy(gsl_matrix *dest, const gsl_matrix *src) {
-  if (__builtin_expect(osteon_sparse_active != NULL, 0)) {
-    osteon_sparse_lu *lu = serving(dest);
-    if (lu && serving(src)) {
+  if (__builtin_expect(osteon_lu_active != NULL, 0)) {
+    osteon_lu_context *lu = serving_pattern(dest);
+    if (lu && serving_pattern(src)) {
       lu->counts.pattern_copies++;
       const size_t *positions = lu->positions;
       double *to = dest->data;
@@ -164,8 +151,8 @@ __attribute__((weak)) int gsl_matrix_memcpy(gsl_matrix *dest, const gsl_matrix *
 }
 
 __attribute__((weak)) int gsl_matrix_scale(gsl_matrix *matrix, double x) {
-  if (__builtin_expect(osteon_sparse_active != NULL, 0)) {
-    osteon_sparse_lu *lu = serving(matrix);
+  if (__builtin_expect(osteon_lu_active != NULL, 0)) {
+    osteon_lu_context *lu = serving_pattern(matrix);
     if (lu) {
       const size_t *positions = lu->positions;
       double *a = matrix->data;
@@ -193,12 +180,9 @@ __attribute__((weak)) int gsl_matrix_scale(gsl_matrix *matrix, double x) {
 /// factorization is abandoned for a fresh one (CVODE's threshold: ε^(2/3)).
 static const double refactor_limit = 3.7e-11;
 
-int osteon_sparse_decomp(void *matrix_pointer, void *permutation_pointer, int *signum) {
-  gsl_matrix *matrix = matrix_pointer;
-  gsl_permutation *permutation = permutation_pointer;
-  osteon_sparse_lu *lu = serving(matrix);
-  if (!lu) return osteon_reference_LU_decomp(matrix, permutation, signum);
-  const double *a = matrix->data;
+/// KLU's factorization of the pattern's entries of `a`: a refactorization on the
+/// previous pivot order while its pivot growth estimate allows, else a fresh one.
+static void factor_on_pattern(osteon_lu_context *lu, const double *a) {
   for (int k = 0; k < lu->count; k++) lu->values[k] = a[lu->positions[k]];
   int fresh = lu->numeric == NULL;
   if (!fresh) {
@@ -222,8 +206,20 @@ int osteon_sparse_decomp(void *matrix_pointer, void *permutation_pointer, int *s
     // A numeric object from a singular matrix is not refactorized: the next call starts afresh.
     if (lu->numeric) klu_free_numeric(&lu->numeric, &lu->common);
   }
-  lu->factored = a;
-  // The pivoting is KLU's own; GSL's permutation stays the identity.
+}
+
+int osteon_lu_decomp(void *matrix_pointer, void *permutation_pointer, int *signum) {
+  gsl_matrix *matrix = matrix_pointer;
+  gsl_permutation *permutation = permutation_pointer;
+  osteon_lu_context *lu = serving(matrix);
+  if (!lu) return osteon_reference_LU_decomp(matrix, permutation, signum);
+  if (lu->dense) {
+    osteon_dense_factor(lu, matrix);
+  } else {
+    factor_on_pattern(lu, matrix->data);
+  }
+  lu->factored = matrix->data;
+  // The pivoting is KLU's or LAPACK's own; GSL's permutation stays the identity.
   if (permutation && permutation->data && permutation->size == matrix->size1) {
     for (size_t i = 0; i < permutation->size; i++) permutation->data[i] = i;
   }
@@ -231,12 +227,11 @@ int osteon_sparse_decomp(void *matrix_pointer, void *permutation_pointer, int *s
   return GSL_SUCCESS;
 }
 
-int osteon_sparse_solve(const void *factors_pointer, const void *permutation, const void *b_pointer,
-                        void *x_pointer) {
+int osteon_lu_solve(const void *factors_pointer, const void *permutation, const void *b_pointer, void *x_pointer) {
   const gsl_matrix *factors = factors_pointer;
   const gsl_vector *b = b_pointer;
   gsl_vector *x = x_pointer;
-  osteon_sparse_lu *lu = serving(factors);
+  osteon_lu_context *lu = serving(factors);
   if (!lu || factors->data != lu->factored || !b || !x || !b->data || !x->data || b->size != (size_t)lu->n ||
       x->size != (size_t)lu->n) {
     return osteon_reference_LU_solve(factors, permutation, b, x);
@@ -246,15 +241,17 @@ int osteon_sparse_solve(const void *factors_pointer, const void *permutation, co
   const int n = lu->n;
   double *v = lu->work;
   for (int i = 0; i < n; i++) v[i] = b->data[(size_t)i * b->stride];
-  if (!klu_solve(lu->symbolic, lu->numeric, n, 1, v, &lu->common)) GSL_ERROR("matrix is singular", GSL_EDOM);
+  const int solved = lu->dense ? osteon_dense_solve_in_place(lu, factors, v) == 0
+                               : klu_solve(lu->symbolic, lu->numeric, n, 1, v, &lu->common);
+  if (!solved) GSL_ERROR("matrix is singular", GSL_EDOM);
   for (int i = 0; i < n; i++) x->data[(size_t)i * x->stride] = v[i];
   return GSL_SUCCESS;
 }
 
-int osteon_sparse_claims(const void *matrix) { return serving(matrix) != NULL; }
+int osteon_lu_claims(const void *matrix) { return serving(matrix) != NULL; }
 
-int osteon_sparse_claims_factors(const void *factors) {
-  osteon_sparse_lu *lu = serving(factors);
+int osteon_lu_claims_factors(const void *factors) {
+  osteon_lu_context *lu = serving(factors);
   return lu && ((const gsl_matrix *)factors)->data == lu->factored;
 }
 
@@ -290,7 +287,7 @@ int osteon_sparse_reaches_gsl(void) {
   // libgsl's calls of gsl_linalg_LU_decomp reach this executable's definition.
   const int rows[] = {0, 1};
   const int columns[] = {0, 1};
-  osteon_sparse_lu *lu = osteon_sparse_lu_create(2, 2, rows, columns);
+  osteon_lu_context *lu = osteon_lu_context_sparse(2, 2, rows, columns);
   answer = 1;
   if (lu) {
     gsl_odeiv2_system system = {probe_function, probe_jacobian, 2, NULL};
@@ -298,13 +295,13 @@ int osteon_sparse_reaches_gsl(void) {
     if (driver) {
       double t = 0;
       double y[2] = {1, 1};
-      osteon_sparse_lu *previous = osteon_sparse_lu_bind(lu);
+      osteon_lu_context *previous = osteon_lu_context_bind(lu);
       const int status = gsl_odeiv2_driver_apply(driver, &t, 1.0, y);
-      osteon_sparse_lu_bind(previous);
+      osteon_lu_context_bind(previous);
       if (status == GSL_SUCCESS && lu->counts.factorizations > 0 && fabs(y[0] - exp(-1.0)) < 1e-5) answer = 2;
       gsl_odeiv2_driver_free(driver);
     }
-    osteon_sparse_lu_free(lu);
+    osteon_lu_context_free(lu);
   }
   __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
   return answer == 2;

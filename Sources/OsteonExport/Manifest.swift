@@ -144,7 +144,7 @@ public struct Manifest: Sendable {
           "max_steps": \(maximumSteps),
           "max_step": \(number(maximumStep)),
           "error_control": \(string(errorControl)),
-          "linear_solver": {"requested": \(string(linearSolver)), "used": \(string(statistics.linearSolver)), "sparse_factorizations": \(statistics.sparseFactorizations)}
+          "linear_solver": {"requested": \(string(linearSolver)), "used": \(string(statistics.linearSolver)), "sparse_factorizations": \(statistics.sparseFactorizations), "lapack": \(statistics.denseLibrary.map(string) ?? "null")}
         },
         "time": {"start": \(number(start)), "end": \(number(end)), "points": \(points), "step": \(number(step)), "event_rows": \(eventRows)},
         "parameters": \(object(parameters, indent: "  ")),

@@ -372,8 +372,9 @@ final class Integration {
     statistics.rejectedSteps = stepper.rejectedSteps
     statistics.rightHandSideEvaluations = context.rightHandSideEvaluations
     statistics.jacobianEvaluations = context.jacobianEvaluations
+    statistics.denseLibrary = stepper.denseLibrary
     if stepper.isSparse {
-      let counts = stepper.sparseStatistics
+      let counts = stepper.linearSolverStatistics
       statistics.linearSolver = LinearSolver.sparse.rawValue
       statistics.sparseFactorizations = Int(counts.factorizations + counts.refactorizations)
     }

@@ -33,9 +33,12 @@ final class Stepper {
   /// clears its counter at every restart).
   @exclusivity(unchecked) private var rejectedHere = 0
   @exclusivity(unchecked) private var rejectedBeforeRestart = 0
-  /// KLU's factorization of msbdf's iteration matrix on the Jacobian's pattern, bound
-  /// on this thread while GSL steps (nil on the dense path).
-  let sparseLU: OpaquePointer?
+  /// The linear solver of msbdf's iteration matrix, bound on this thread while GSL
+  /// steps: KLU on the Jacobian's pattern (sparse path), or LAPACK's dense LU from an
+  /// optimized library above 64 states on the dense path; nil for GSL's own LU.
+  let linearSolver: OpaquePointer?
+  /// Whether `linearSolver` is KLU.
+  let isSparse: Bool
 
   /// Rejected steps so far.
   var rejectedSteps: Int {
@@ -59,9 +62,14 @@ final class Stepper {
     stepSize = firstStep
     let stateCount = context.evaluator.stateCount
     self.stateCount = stateCount
-    sparseLU =
+    let sparse =
       options.linearSolver.resolved(for: context.model, method: options.method) == .sparse
       ? Self.makeSparseLU(context.model.jacobianSparsity) : nil
+    isSparse = sparse != nil
+    linearSolver =
+      sparse
+      ?? (options.method == .msbdf && stateCount > LinearSolver.denseLimit
+        ? osteon_lu_context_dense(Int32(stateCount)) : nil)
     system = .allocate(capacity: 1)
     // GSL keeps the system's address: it lives on the heap as long as the driver.
     system.initialize(
@@ -72,8 +80,8 @@ final class Stepper {
     // rest is zeroed once, unless GSL's dense LU can never read it: when libgsl's
     // calls reach KLU, nothing reads outside the pattern, and the n² pages of dfdy
     // are never touched.
-    context.evaluator.kernel.pointee.fillsPatternOnly = sparseLU != nil
-    context.evaluator.kernel.pointee.zeroesNewMatrices = sparseLU == nil || osteon_sparse_reaches_gsl() == 0
+    context.evaluator.kernel.pointee.fillsPatternOnly = isSparse
+    context.evaluator.kernel.pointee.zeroesNewMatrices = !isSparse || osteon_sparse_reaches_gsl() == 0
     var allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
     let system = self.system
     if stateCount > 0 {
@@ -108,7 +116,7 @@ final class Stepper {
 
   deinit {
     if let driver { gsl_odeiv2_driver_free(driver) }
-    osteon_sparse_lu_free(sparseLU)
+    osteon_lu_context_free(linearSolver)
     system.deallocate()
   }
 
@@ -119,14 +127,16 @@ final class Stepper {
     guard sparsity.stateCount > 0, entries.count <= Int(Int32.max) else { return nil }
     let rows = entries.map { Int32($0.row) }
     let columns = entries.map { Int32($0.column) }
-    return osteon_sparse_lu_create(Int32(sparsity.stateCount), Int32(entries.count), rows, columns)
+    return osteon_lu_context_sparse(Int32(sparsity.stateCount), Int32(entries.count), rows, columns)
   }
 
-  /// Whether the iteration matrix is factorized by KLU.
-  var isSparse: Bool { sparseLU != nil }
+  /// The optimized library whose LAPACK factorizes the dense iteration matrix, if any.
+  var denseLibrary: String? {
+    linearSolver == nil || isSparse ? nil : osteon_optimized_lapack().map { String(cString: $0) }
+  }
 
-  /// What KLU did so far (zeros on the dense path).
-  var sparseStatistics: osteon_sparse_lu_counts { osteon_sparse_lu_statistics(sparseLU) }
+  /// What the linear solver did so far (zeros for GSL's own LU).
+  var linearSolverStatistics: osteon_lu_counts { osteon_lu_context_statistics(linearSolver) }
 
   /// The method's current order (1 without a driver).
   var order: Int { driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1 }
@@ -187,12 +197,12 @@ final class Stepper {
     error: UnsafeMutablePointer<Double>
   ) throws(Failure) {
     guard let driver else { return }
-    guard let sparseLU else {
+    guard let linearSolver else {
       return try step(time: &time, to: stop, states: states, previous: previous, error: error, driver: driver)
     }
-    // GSL's calls of the LU functions on this thread reach KLU while it steps.
-    let outer = osteon_sparse_lu_bind(sparseLU)
-    defer { osteon_sparse_lu_bind(outer) }
+    // GSL's calls of the LU functions on this thread reach KLU (or LAPACK) while it steps.
+    let outer = osteon_lu_context_bind(linearSolver)
+    defer { osteon_lu_context_bind(outer) }
     try step(time: &time, to: stop, states: states, previous: previous, error: error, driver: driver)
   }
 

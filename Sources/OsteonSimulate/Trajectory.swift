@@ -10,6 +10,9 @@ public struct SolverStatistics: Sendable, Codable, Equatable {
   /// KLU's factorizations of the iteration matrix (full and on the previous pivot
   /// order; 0 on the dense path).
   public var sparseFactorizations = 0
+  /// The optimized library whose LAPACK factorized a large dense iteration matrix
+  /// (OpenBLAS), or nil for GSL's own LU.
+  public var denseLibrary: String?
   /// Wall time of the integration, in seconds.
   public var wallTime = 0.0
 

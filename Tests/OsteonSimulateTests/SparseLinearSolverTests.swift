@@ -183,6 +183,73 @@ struct SparseLinearSolverTests {
   }
 }
 
+/// A 3 × 3 system as GSL's LU functions take it.
+private final class System {
+  let matrix = gsl_matrix_calloc(3, 3)
+  let permutation = gsl_permutation_alloc(3)
+  let rhs = gsl_vector_calloc(3)
+  let x = gsl_vector_calloc(3)
+
+  init(_ values: [[Double]], _ b: [Double]) {
+    for i in 0..<3 {
+      for j in 0..<3 { gsl_matrix_set(matrix, i, j, values[i][j]) }
+      gsl_vector_set(rhs, i, b[i])
+    }
+  }
+
+  deinit {
+    gsl_matrix_free(matrix)
+    gsl_permutation_free(permutation)
+    gsl_vector_free(rhs)
+    gsl_vector_free(x)
+  }
+
+  /// The statuses of the factorization and of the solve.
+  func solve() -> (decomp: Int32, solve: Int32) {
+    var sign: Int32 = 0
+    let decomp = gsl_linalg_LU_decomp(matrix, permutation, &sign)
+    return (decomp, gsl_linalg_LU_solve(matrix, permutation, rhs, x))
+  }
+
+  var solution: [Double] { (0..<3).map { gsl_vector_get(x, $0) } }
+}
+
+/// Runs `body` with the context `make` gives bound on this thread, then frees it.
+private func withBound<R>(_ make: () -> OpaquePointer?, _ body: (OpaquePointer) throws -> R) throws -> R {
+  let lu = try #require(make())
+  defer { osteon_lu_context_free(lu) }
+  let previous = osteon_lu_context_bind(lu)
+  defer { osteon_lu_context_bind(previous) }
+  return try body(lu)
+}
+
+/// values·x = b through GSL's names with a fresh context bound (one factorization,
+/// one solve), against GSL's own LU unbound: the same x to rounding.
+private func expectSolvesLikeGSL(_ make: () -> OpaquePointer?, _ values: [[Double]], _ b: [Double]) throws {
+  gsl_set_error_handler_off()
+  let bound = System(values, b)
+  try withBound(make) { lu in
+    #expect(bound.solve() == (Int32(GSL_SUCCESS), Int32(GSL_SUCCESS)))
+    let counts = osteon_lu_context_statistics(lu)
+    #expect(counts.factorizations == 1 && counts.solves == 1)
+  }
+  let gsl = System(values, b)
+  #expect(gsl.solve() == (Int32(GSL_SUCCESS), Int32(GSL_SUCCESS)))
+  for i in 0..<3 {
+    #expect(abs(bound.solution[i] - gsl.solution[i]) <= 1e-14 * max(1, abs(gsl.solution[i])))
+  }
+}
+
+/// Rows 0 and 1 proportional: singular. The factorization succeeds, as GSL 2.7's
+/// does; the solve refuses with GSL_EDOM, as GSL's does, and the context counts it.
+private func expectSingularRefused(_ lu: OpaquePointer) -> System {
+  gsl_set_error_handler_off()
+  let system = System([[1, 2, 0], [2, 4, 0], [0, 0, 1]], [0, 0, 0])
+  #expect(system.solve() == (Int32(GSL_SUCCESS), Int32(GSL_EDOM)))
+  #expect(osteon_lu_context_statistics(lu).singular == 1)
+  return system
+}
+
 /// KLU through GSL's names, as msbdf calls them.
 @Suite("Sparse LU through GSL's names")
 struct SparseLUContractTests {
@@ -190,74 +257,19 @@ struct SparseLUContractTests {
   private static let rows: [Int32] = [0, 0, 1, 1, 1, 2, 2]
   private static let columns: [Int32] = [0, 1, 0, 1, 2, 1, 2]
 
-  private func withBound<R>(_ body: (OpaquePointer) throws -> R) throws -> R {
-    let lu = try #require(osteon_sparse_lu_create(3, 7, Self.rows, Self.columns))
-    defer { osteon_sparse_lu_free(lu) }
-    let previous = osteon_sparse_lu_bind(lu)
-    defer { osteon_sparse_lu_bind(previous) }
-    return try body(lu)
-  }
-
-  /// A 3 × 3 system as GSL's LU functions take it.
-  private final class System {
-    let matrix = gsl_matrix_calloc(3, 3)
-    let permutation = gsl_permutation_alloc(3)
-    let rhs = gsl_vector_calloc(3)
-    let x = gsl_vector_calloc(3)
-
-    init(_ values: [[Double]], _ b: [Double]) {
-      for i in 0..<3 {
-        for j in 0..<3 { gsl_matrix_set(matrix, i, j, values[i][j]) }
-        gsl_vector_set(rhs, i, b[i])
-      }
-    }
-
-    deinit {
-      gsl_matrix_free(matrix)
-      gsl_permutation_free(permutation)
-      gsl_vector_free(rhs)
-      gsl_vector_free(x)
-    }
-
-    /// The statuses of the factorization and of the solve.
-    func solve() -> (decomp: Int32, solve: Int32) {
-      var sign: Int32 = 0
-      let decomp = gsl_linalg_LU_decomp(matrix, permutation, &sign)
-      return (decomp, gsl_linalg_LU_solve(matrix, permutation, rhs, x))
-    }
-
-    var solution: [Double] { (0..<3).map { gsl_vector_get(x, $0) } }
-  }
+  private func sparse() -> OpaquePointer? { osteon_lu_context_sparse(3, 7, Self.rows, Self.columns) }
 
   @Test func solvesLikeTheDenseLU() throws {
-    gsl_set_error_handler_off()
-    let values: [[Double]] = [[4, -1, 0], [-2, 5, 1], [0, 3, 6]]
-    let b: [Double] = [1, 2, 3]
-    let sparse = System(values, b)
-    try withBound { lu in
-      #expect(sparse.solve() == (Int32(GSL_SUCCESS), Int32(GSL_SUCCESS)))
-      let counts = osteon_sparse_lu_statistics(lu)
-      #expect(counts.factorizations == 1 && counts.solves == 1)
-    }
-    let dense = System(values, b)
-    #expect(dense.solve() == (Int32(GSL_SUCCESS), Int32(GSL_SUCCESS)))
-    for i in 0..<3 {
-      #expect(abs(sparse.solution[i] - dense.solution[i]) <= 1e-14 * max(1, abs(dense.solution[i])))
-    }
+    try expectSolvesLikeGSL(sparse, [[4, -1, 0], [-2, 5, 1], [0, 3, 6]], [1, 2, 3])
   }
 
   @Test func aSingularMatrixFailsTheSolveLikeGSLs() throws {
-    gsl_set_error_handler_off()
-    try withBound { lu in
-      // Rows 0 and 1 proportional on the pattern: singular. The factorization
-      // succeeds, as GSL 2.7's does; the solve refuses, as GSL's does.
-      let system = System([[1, 2, 0], [2, 4, 0], [0, 0, 1]], [0, 0, 0])
-      #expect(system.solve() == (Int32(GSL_SUCCESS), Int32(GSL_EDOM)))
-      #expect(osteon_sparse_lu_statistics(lu).singular == 1)
+    try withBound(sparse) { lu in
+      let system = expectSingularRefused(lu)
       // The next factorization starts afresh and succeeds on a regular matrix.
       gsl_matrix_set(system.matrix, 1, 1, 5)
       #expect(system.solve() == (Int32(GSL_SUCCESS), Int32(GSL_SUCCESS)))
-      #expect(osteon_sparse_lu_statistics(lu).factorizations == 2)
+      #expect(osteon_lu_context_statistics(lu).factorizations == 2)
     }
   }
 
@@ -270,7 +282,7 @@ struct SparseLUContractTests {
   #endif
 
   @Test func copiesAndScalesOnlyThePattern() throws {
-    try withBound { lu in
+    try withBound(sparse) { lu in
       let source = gsl_matrix_alloc(3, 3)
       let target = gsl_matrix_alloc(3, 3)
       defer {
@@ -286,7 +298,7 @@ struct SparseLUContractTests {
       // (0, 2) and (2, 0) are outside the pattern: untouched.
       #expect(gsl_matrix_get(target, 0, 2) == -1)
       #expect(gsl_matrix_get(target, 2, 0) == -1)
-      #expect(osteon_sparse_lu_statistics(lu).pattern_copies == 1)
+      #expect(osteon_lu_context_statistics(lu).pattern_copies == 1)
     }
   }
 
@@ -315,5 +327,37 @@ struct SparseLUContractTests {
       }
     }
     #expect(gsl_matrix_memcpy(small, target) == GSL_EBADLEN)
+  }
+}
+
+/// LAPACK's dgetrf and dgetrs from the optimized library, through GSL's names, for
+/// large dense iteration matrices (dense_lu.c); skipped where no OpenBLAS is installed.
+@Suite("Optimized LAPACK through GSL's names", .enabled(if: osteon_optimized_lapack() != nil))
+struct DenseLAPACKContractTests {
+  private func dense() -> OpaquePointer? { osteon_lu_context_dense(3) }
+
+  /// Pivoting needed: the first column's largest entry is in the last row.
+  @Test func solvesLikeGSLsLU() throws {
+    try expectSolvesLikeGSL(dense, [[1, 2, 3], [4, -5, 6], [7, 8, -9]], [1, -2, 3])
+  }
+
+  @Test func aSingularMatrixFailsTheSolveLikeGSLs() throws {
+    try withBound(dense) { lu in _ = expectSingularRefused(lu) }
+  }
+
+  /// A network whose Jacobian is full (every rate reads the sum of all states) runs
+  /// on the optimized LAPACK above 64 states and agrees with KLU's run.
+  @Test func aLargeDenseNetworkRunsOnLAPACK() throws {
+    let n = 80
+    var text = "S := " + (0...n).map { "A\($0)" }.joined(separator: " + ") + "\nA0 = 10\n"
+    for index in 0..<n { text += "J\(index): A\(index) -> A\(index + 1); A\(index)/(1 + A\(index) + 0.01*S)\n" }
+    let model = try compile(text, path: "dense.ant")
+    #expect(LinearSolver.auto.resolved(for: model, method: .msbdf) == .dense)
+    let problem = SimulationProblem(model: model, end: 10, points: 101)
+    let dense = try solve(problem, .auto, rtol: 1e-8)
+    let sparse = try solve(problem, .sparse, rtol: 1e-8)
+    #expect(dense.statistics.denseLibrary != nil)
+    #expect(dense.statistics.linearSolver == "dense")
+    #expect(worstDifference(dense, sparse) < 1e-5)
   }
 }
