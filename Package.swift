@@ -30,8 +30,10 @@ let package = Package(
       providers: [.apt(["libgsl-dev", "pkg-config"])]
     ),
     // CBLAS kernels for the small dense systems of BDF steps; GSL's LU solves call
-    // them in place of libgslcblas's reference versions (see small_blas.c).
-    .target(name: "CSmallBLAS", dependencies: ["CGSL"]),
+    // them in place of libgslcblas's reference versions (see small_blas.c). Large
+    // sparse iteration matrices go to SuiteSparse's KLU (sparse_lu.c; Debian
+    // libsuitesparse-dev, which ships no pkg-config file).
+    .target(name: "CSmallBLAS", dependencies: ["CGSL"], linkerSettings: [.linkedLibrary("klu")]),
     // text → syntax tree, with diagnostics
     .target(name: "OsteonSyntax"),
     // syntax tree → resolved Network

@@ -18,9 +18,13 @@
 /// This thread's counts.
 extern _Thread_local osteon_kernel_counts osteon_counts OSTEON_FAST_TLS;
 
+/// The linear-solver context bound on this thread (sparse_lu.c), NULL otherwise: the
+/// LU functions test it before anything else.
+extern _Thread_local osteon_lu_context *osteon_lu_active OSTEON_FAST_TLS;
+
 /// Row interchanges (row i swapped with row pivots[i], in order) → the permutation of
 /// `size` entries GSL stores, and its sign.
-static inline int osteon_permutation_from_pivots(size_t *p, size_t size, const size_t *pivots, size_t count) {
+__attribute__((always_inline)) static inline int osteon_permutation_from_pivots(size_t *p, size_t size, const size_t *pivots, size_t count) {
   for (size_t i = 0; i < size; i++) p[i] = i;
   int sign = 1;
   for (size_t i = 0; i < count; i++) {

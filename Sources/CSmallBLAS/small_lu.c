@@ -120,8 +120,9 @@ __attribute__((always_inline)) static inline int eliminate_rows(ptrdiff_t n, dou
 }
 
 /// The elimination, with the size a compile-time constant for the sizes of most
-/// networks.
-static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, size_t *pivots, int report_zero_pivots) {
+/// networks (inlined into the factorization, as the compiler chose before the
+/// sparse check came first there).
+__attribute__((always_inline)) static inline int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, size_t *pivots, int report_zero_pivots) {
 #define OSTEON_ELIMINATE(size) \
   case size:                   \
     return eliminate_rows(size, a, ld, pivots, report_zero_pivots);
@@ -134,6 +135,8 @@ static int eliminate(ptrdiff_t n, double *a, ptrdiff_t ld, size_t *pivots, int r
 }
 
 int gsl_linalg_LU_decomp(gsl_matrix *matrix, gsl_permutation *permutation, int *signum) {
+  // The iteration matrix of a stepper that bound KLU or an optimized LAPACK (sparse_lu.c).
+  if (__builtin_expect(osteon_lu_active != NULL, 0) && osteon_lu_claims(matrix)) return osteon_lu_decomp(matrix, permutation, signum);
   if (!matrix || !permutation || !signum || !matrix->data || !permutation->data ||
       matrix->size1 != matrix->size2 || permutation->size != matrix->size1 || matrix->size1 == 0 ||
       matrix->size1 > OSTEON_SMALL_LIMIT || matrix->tda < matrix->size2) {
@@ -185,6 +188,7 @@ __attribute__((noinline, cold)) static int refuse_solve(const gsl_matrix *factor
 
 int gsl_linalg_LU_solve(const gsl_matrix *factors, const gsl_permutation *permutation, const gsl_vector *b,
                         gsl_vector *x) {
+  if (__builtin_expect(osteon_lu_active != NULL, 0) && osteon_lu_claims_factors(factors)) return osteon_lu_solve(factors, permutation, b, x);
   if (!factors || !permutation || !b || !x || !factors->data || !permutation->data || !b->data || !x->data ||
       factors->size1 != factors->size2 || permutation->size != factors->size1 || b->size != factors->size1 ||
       x->size != factors->size1 || factors->size1 == 0 || factors->size1 > OSTEON_SMALL_LIMIT ||

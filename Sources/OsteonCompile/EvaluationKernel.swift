@@ -31,6 +31,16 @@
   package var segmentEnd = Double.nan
   package var segmentEndAs = Double.nan
 
+  /// The C callback fills GSL's matrix with `patternJacobian` (the sparse linear
+  /// solver reads only the pattern's entries), not `jacobian`.
+  package var fillsPatternOnly = false
+  /// The matrix `patternJacobian` last filled: it was zeroed whole once, and since
+  /// then only the pattern's entries have been written.
+  package var patternMatrix: UnsafeMutablePointer<Double>?
+  /// Whether `patternJacobian` zeroes a matrix it has not seen whole: needed only
+  /// when something may read the entries outside the pattern (a dense LU).
+  package var zeroesNewMatrices = true
+
   init(model: CompiledModel, values: UnsafeMutablePointer<Double>) {
     self.values = values
     stateCount = model.layout.states.count
@@ -82,7 +92,7 @@
   }
 
   /// Loads time and states into the buffer (`states` may be `nil` without states).
-  @inlinable @usableFromInline
+  @inlinable
   package func load(time: Double, states: UnsafePointer<Double>?) {
     values[0] = time
     if let states { (values + stateBase).update(from: states, count: stateCount) }
@@ -116,11 +126,25 @@
     time: Double, states: UnsafePointer<Double>, matrix: UnsafeMutablePointer<Double>,
     timeDerivatives: UnsafeMutablePointer<Double>
   ) -> Bool {
+    runJacobianProgram(time: time, states: states)
+    let n = stateCount
+    matrix.update(repeating: 0, count: n * n)
+    return addJacobian(to: matrix, timeDerivatives: timeDerivatives)
+  }
+
+  /// Counts a Jacobian evaluation and runs its program at (t, y).
+  @inline(__always)
+  func runJacobianProgram(time: Double, states: UnsafePointer<Double>) {
     counters[1] += 1
     load(time: evaluationTime(time), states: states)
     Program.run(code: jacobianCode, count: jacobianCodeCount, values: values)
+  }
+
+  /// Adds the computed entries of ∂f/∂y to `matrix` (row-major, n × n) and writes
+  /// ∂f/∂t; `false` when an entry is NaN or infinite.
+  @inline(__always)
+  func addJacobian(to matrix: UnsafeMutablePointer<Double>, timeDerivatives: UnsafeMutablePointer<Double>) -> Bool {
     let n = stateCount
-    matrix.update(repeating: 0, count: n * n)
     timeDerivatives.update(repeating: 0, count: n)
     var finite = true
     for index in 0..<jacobianCount {
@@ -130,6 +154,51 @@
     }
     for index in 0..<timeDerivativeCount {
       timeDerivatives[timeDerivativeRows[index]] = values[timeDerivativeSlots[index]]
+    }
+    return finite
+  }
+}
+
+extension EvaluationKernel {
+  /// ∂f/∂y and ∂f/∂t like `jacobian`, writing only the entries of the pattern: a
+  /// matrix seen for the first time is zeroed whole (unless `zeroesNewMatrices` is
+  /// off), after that only the pattern's entries are reset (so that the cost is in
+  /// the non-zeros, not in n²).
+  @inline(__always)
+  package mutating func patternJacobian(
+    time: Double, states: UnsafePointer<Double>, matrix: UnsafeMutablePointer<Double>,
+    timeDerivatives: UnsafeMutablePointer<Double>
+  ) -> Bool {
+    runJacobianProgram(time: time, states: states)
+    let n = stateCount
+    if patternMatrix != matrix {
+      // A matrix not seen before: zeroed whole, or at least on its diagonal, which
+      // the sparse solver reads (I − hγJ) even where J has no entry.
+      if zeroesNewMatrices {
+        matrix.update(repeating: 0, count: n * n)
+      } else {
+        for index in 0..<n { matrix[index * n + index] = 0 }
+      }
+      patternMatrix = matrix
+    }
+    for index in 0..<jacobianCount { matrix[jacobianRows[index] * n + jacobianColumns[index]] = 0 }
+    return addJacobian(to: matrix, timeDerivatives: timeDerivatives)
+  }
+
+  /// ∂f/∂t + (∂f/∂y)·v into `result`, from the pattern's entries (no n × n matrix).
+  package func jacobianProduct(
+    time: Double, states: UnsafePointer<Double>, vector: UnsafePointer<Double>, result: UnsafeMutablePointer<Double>
+  ) -> Bool {
+    runJacobianProgram(time: time, states: states)
+    result.update(repeating: 0, count: stateCount)
+    for index in 0..<timeDerivativeCount {
+      result[timeDerivativeRows[index]] = values[timeDerivativeSlots[index]]
+    }
+    var finite = true
+    for index in 0..<jacobianCount {
+      let value = values[jacobianSlots[index]]
+      result[jacobianRows[index]] += value * vector[jacobianColumns[index]]
+      finite = finite && value.isFinite
     }
     return finite
   }
@@ -159,6 +228,9 @@ package func evaluationKernelJacobian(
 ) -> Int32 {
   guard let states, let matrix, let timeDerivatives, let params else { return -1 }
   let kernel = params.assumingMemoryBound(to: EvaluationKernel.self)
-  return kernel.pointee.jacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
-    ? 0 : nonFiniteDerivativeStatus
+  let finite =
+    kernel.pointee.fillsPatternOnly
+    ? kernel.pointee.patternJacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
+    : kernel.pointee.jacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
+  return finite ? 0 : nonFiniteDerivativeStatus
 }

@@ -191,7 +191,7 @@ public final class ModelEvaluator {
   package var jacobianEvaluations: Int { kernel.pointee.counters[1] }
 
   /// Loads time and states into the buffer (`states` may be `nil` without states).
-  @inlinable @usableFromInline
+  @inlinable
   package func load(time: Double, states: UnsafePointer<Double>?) {
     kernel.pointee.load(time: time, states: states)
   }
@@ -210,6 +210,14 @@ public final class ModelEvaluator {
     timeDerivatives: UnsafeMutablePointer<Double>
   ) -> Bool {
     kernel.pointee.jacobian(time: time, states: states, matrix: matrix, timeDerivatives: timeDerivatives)
+  }
+
+  /// ∂f/∂t + (∂f/∂y)·v into `result` without an n × n matrix; `false` when an entry
+  /// is NaN or infinite.
+  package func jacobianProduct(
+    time: Double, states: UnsafePointer<Double>, vector: UnsafePointer<Double>, result: UnsafeMutablePointer<Double>
+  ) -> Bool {
+    kernel.pointee.jacobianProduct(time: time, states: states, vector: vector, result: result)
   }
 
   /// Rule values and reaction rates at the loaded state (for outputs and triggers).

@@ -9,6 +9,7 @@ extension Experiment.SolverSettings {
     options.relativeTolerance = relativeTolerance
     options.absoluteTolerance = .scaledToStart(absoluteTolerance)
     options.maximumSteps = maximumSteps
+    options.linearSolver = linearSolver
     return options
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OsteonSimulate
 import OsteonSyntax
 
 /// A pathway experiment: a network, a time span cut into named phases, arms that
@@ -56,6 +57,8 @@ public struct Experiment: Sendable {
     public var relativeTolerance: Double = 1e-8
     public var absoluteTolerance: Double = 1e-12
     public var maximumSteps: Int = 1_000_000
+    /// msbdf's linear solver (`osteon run --linear-solver`): auto, dense or sparse.
+    public var linearSolver: LinearSolver = .auto
 
     public init() {}
   }

@@ -59,7 +59,7 @@ public struct ExperimentManifest: Sendable {
         "time": {"unit": \(experiment.timeUnit.map(string) ?? "null"), "start": \(number(experiment.start)), "end": \(number(experiment.end)), "output_points": \(experiment.outputTimes.count), "recorded_points": \(plan.recordTimes.count)},
         "phases": [\(phases.joined(separator: ", "))],
         "preequilibrate": \(experiment.preequilibrate),
-        "solver": {"method": \(string(plan.options.method.rawValue)), "rtol": \(number(plan.options.relativeTolerance)), "atol": \(number(experiment.solver.absoluteTolerance)), "atol_rule": "scaled to each state's start", "max_steps": \(plan.options.maximumSteps)},
+        "solver": {"method": \(string(plan.options.method.rawValue)), "rtol": \(number(plan.options.relativeTolerance)), "atol": \(number(experiment.solver.absoluteTolerance)), "atol_rule": "scaled to each state's start", "max_steps": \(plan.options.maximumSteps), "linear_solver": \(string(plan.options.linearSolver.rawValue))},
         "arms": [
       \(arms.joined(separator: ",\n"))
         ],

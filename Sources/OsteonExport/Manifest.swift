@@ -47,6 +47,9 @@ public struct Manifest: Sendable {
   public var statistics: SolverStatistics
   /// How steps were accepted: "wrms" (Osteon's weighted RMS control) or "gsl-standard".
   public var errorControl = "wrms"
+  /// The linear solver asked for (`--linear-solver`: auto, dense or sparse); the one
+  /// used is `statistics.linearSolver`.
+  public var linearSolver = "auto"
 
   /// How a result file is laid out.
   public enum Layout: String, Sendable {
@@ -203,7 +206,8 @@ public struct Manifest: Sendable {
           "initial_step": \(number(initialStep)),
           "max_steps": \(maximumSteps),
           "max_step": \(number(maximumStep)),
-          "error_control": \(string(errorControl))
+          "error_control": \(string(errorControl)),
+          "linear_solver": {"requested": \(string(linearSolver)), "used": \(string(statistics.linearSolver)), "sparse_factorizations": \(statistics.sparseFactorizations), "lapack": \(statistics.denseLibrary.map(string) ?? "null")}
         },
         "time": {"start": \(number(start)), "end": \(number(end)), "points": \(points), "step": \(number(step)), "event_rows": \(eventRows)},
         "parameters": \(object(parameters, indent: "  ")),

@@ -101,3 +101,27 @@ extension SyntheticNetwork {
     return lines
   }
 }
+
+extension SyntheticNetwork {
+  /// The linear chain of the scaling benchmark (`osteon bench --scale`): n reactions
+  /// `Ji: Ai -> Ai+1; ki*Ai/(1 + Ai)` over n + 1 species in one compartment, A0 = 10
+  /// and the rest 0 at the start, ki = 1 + 0.25·(i mod 4). Antimony as libAntimony
+  /// reads it too (Networks/benchmarks/scale_bench.py writes the same text).
+  public static func chain(reactions: Int) -> String {
+    let count = max(1, reactions)
+    var lines: [String] = []
+    lines.reserveCapacity(2 * count + 8)
+    lines.append("// Generated: \(count)-reaction chain (osteon bench --scale)")
+    lines.append("model *chain\(count)()")
+    lines.append("  compartment cell = 1;")
+    lines.append("  species " + (0...count).map { "A\($0)" }.joined(separator: ", ") + " in cell;")
+    lines.append("  A0 = 10;")
+    for index in 1...count { lines.append("  A\(index) = 0;") }
+    for index in 0..<count {
+      lines.append("  J\(index): A\(index) -> A\(index + 1); k\(index)*A\(index)/(1 + A\(index));")
+      lines.append("  k\(index) = \(1 + 0.25 * Double(index % 4));")
+    }
+    lines.append("end")
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

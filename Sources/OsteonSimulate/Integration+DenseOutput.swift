@@ -26,12 +26,20 @@ extension Integration {
     var first = [Double](repeating: 0, count: n)
     var second = [Double](repeating: 0, count: n)
     let matrix = denseScratch
-    let timeDerivatives = denseScratch + n * n
+    let timeDerivatives = denseScratch + denseMatrixCount
     point.states.withUnsafeBufferPointer { y in
       guard let y = y.baseAddress else { return }
       first.withUnsafeMutableBufferPointer { f in
         guard let f = f.baseAddress else { return }
         _ = context.rightHandSide(time: point.time, states: y, derivatives: f)
+        if denseMatrixCount == 0 {
+          // Sparse: J·f from the pattern's entries, no n × n matrix.
+          second.withUnsafeMutableBufferPointer { result in
+            guard let result = result.baseAddress else { return }
+            _ = context.evaluator.jacobianProduct(time: point.time, states: y, vector: f, result: result)
+          }
+          return
+        }
         _ = context.jacobian(time: point.time, states: y, matrix: matrix, timeDerivatives: timeDerivatives)
         for row in 0..<n {
           var sum = timeDerivatives[row]
@@ -77,7 +85,7 @@ extension Integration {
     let outputs = problem.outputTimes
     let count = history.count
     guard count >= 2 else { return }
-    let interpolated = denseScratch + stateCount * stateCount + stateCount
+    let interpolated = denseScratch + denseMatrixCount + stateCount
     while outputIndex < outputs.count, outputs[outputIndex] < limit {
       let target = outputs[outputIndex]
       guard target >= history[count - 2].time else { break }
@@ -143,7 +151,7 @@ extension Integration {
       guard target >= points[segment].time, target <= points[segment + 1].time else { break }
       completeDerivatives(&points[segment])
       completeDerivatives(&points[segment + 1])
-      let interpolated = denseScratch + stateCount * stateCount + stateCount
+      let interpolated = denseScratch + denseMatrixCount + stateCount
       interpolate(points[segment], points[segment + 1], at: target, into: interpolated)
       record(.output, at: target, states: interpolated)
       outputIndex += 1

@@ -31,6 +31,7 @@ struct StepperSettings: Equatable {
   var relativeTolerance: Double
   var absoluteTolerance: SolverOptions.AbsoluteTolerance
   var useRootMeanSquareControl: Bool
+  var linearSolver: LinearSolver
   /// Per state, as the run computed them from its starting states.
   var absoluteTolerances: [Double]
   var maximumStep: Double?

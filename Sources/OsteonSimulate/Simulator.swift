@@ -119,8 +119,11 @@ final class Integration {
     history[5].second.removeAll(keepingCapacity: true)
     historyOrder = stepper.order
   }
-  /// n² + 2n doubles for dense output: a Jacobian, ∂f/∂t and an interpolated state.
+  /// n² + 2n doubles for dense output: a Jacobian, ∂f/∂t and an interpolated state
+  /// (2n on the sparse path, which needs no n × n matrix: see `denseMatrixCount`).
   let denseScratch: UnsafeMutablePointer<Double>
+  /// n² when `denseScratch` starts with an n × n Jacobian, 0 on the sparse path.
+  let denseMatrixCount: Int
   @exclusivity(unchecked) var triggerState: [Bool]
   @exclusivity(unchecked) var queue: EventQueue
   /// Compartments that events may resize, with the concentrations that follow.
@@ -210,8 +213,9 @@ final class Integration {
     states = .allocate(capacity: n)
     previousStates = .allocate(capacity: n)
     scratch = .allocate(capacity: 4 * n)
-    denseScratch = .allocate(capacity: n * n + 2 * n)
-    denseScratch.initialize(repeating: 0, count: n * n + 2 * n)
+    denseMatrixCount = options.linearSolver.resolved(for: model, method: options.method) == .sparse ? 0 : n * n
+    denseScratch = .allocate(capacity: denseMatrixCount + 2 * n)
+    denseScratch.initialize(repeating: 0, count: denseMatrixCount + 2 * n)
     states.initialize(repeating: 0, count: n)
     previousStates.initialize(repeating: 0, count: n)
     scratch.initialize(repeating: 0, count: 4 * n)
@@ -222,6 +226,7 @@ final class Integration {
     let settings = StepperSettings(
       method: options.method, relativeTolerance: options.relativeTolerance,
       absoluteTolerance: options.absoluteTolerance, useRootMeanSquareControl: options.useRootMeanSquareControl,
+      linearSolver: options.linearSolver,
       absoluteTolerances: absoluteTolerances, maximumStep: maximumStep)
     stepperSettings = settings
     if let reused = workspace?.take(model: model, settings: settings) {
@@ -402,6 +407,12 @@ final class Integration {
     statistics.rejectedSteps = stepper.rejectedSteps
     statistics.rightHandSideEvaluations = context.rightHandSideEvaluations
     statistics.jacobianEvaluations = context.jacobianEvaluations
+    statistics.denseLibrary = stepper.denseLibrary
+    if stepper.isSparse {
+      let counts = stepper.linearSolverStatistics
+      statistics.linearSolver = LinearSolver.sparse.rawValue
+      statistics.sparseFactorizations = Int(counts.factorizations + counts.refactorizations)
+    }
     recorder.trajectory.statistics = statistics
     loadCurrentState()
     recorder.trajectory.finalState = SimulationState(

@@ -33,6 +33,9 @@ public struct SolverOptions: Sendable {
   /// only by 1.5× or more; `false` uses GSL's standard control (maximum norm).
   public var useRootMeanSquareControl: Bool = true
 
+  /// The linear solver of msbdf's Newton iterations (automatic by size and density).
+  public var linearSolver: LinearSolver = .auto
+
   public init() {}
 
   public enum AbsoluteTolerance: Sendable, Equatable {

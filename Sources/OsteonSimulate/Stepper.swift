@@ -1,4 +1,5 @@
 import CGSL
+import CSmallBLAS
 import OsteonCompile
 
 #if canImport(Glibc)
@@ -33,6 +34,12 @@ final class Stepper {
   /// clears its counter at every restart).
   @exclusivity(unchecked) private var rejectedHere = 0
   @exclusivity(unchecked) private var rejectedBeforeRestart = 0
+  /// The linear solver of msbdf's iteration matrix, bound on this thread while GSL
+  /// steps: KLU on the Jacobian's pattern (sparse path), or LAPACK's dense LU from an
+  /// optimized library above 64 states on the dense path; nil for GSL's own LU.
+  let linearSolver: OpaquePointer?
+  /// Whether `linearSolver` is KLU.
+  let isSparse: Bool
 
   /// Rejected steps so far.
   var rejectedSteps: Int {
@@ -56,12 +63,26 @@ final class Stepper {
     stepSize = firstStep
     let stateCount = context.evaluator.stateCount
     self.stateCount = stateCount
+    let sparse =
+      options.linearSolver.resolved(for: context.model, method: options.method) == .sparse
+      ? Self.makeSparseLU(context.model.jacobianSparsity) : nil
+    isSparse = sparse != nil
+    linearSolver =
+      sparse
+      ?? (options.method == .msbdf && stateCount > LinearSolver.denseLimit
+        ? osteon_lu_context_dense(Int32(stateCount)) : nil)
     system = .allocate(capacity: 1)
     // GSL keeps the system's address: it lives on the heap as long as the driver.
     system.initialize(
       to: gsl_odeiv2_system(
         function: evaluationKernelRightHandSide, jacobian: evaluationKernelJacobian, dimension: stateCount,
         params: UnsafeMutableRawPointer(context.evaluator.kernel)))
+    // On the sparse path only the pattern's entries of GSL's dfdy are written. The
+    // rest is zeroed once, unless GSL's dense LU can never read it: when libgsl's
+    // calls reach KLU, nothing reads outside the pattern, and the n² pages of dfdy
+    // are never touched.
+    context.evaluator.kernel.pointee.fillsPatternOnly = isSparse
+    context.evaluator.kernel.pointee.zeroesNewMatrices = !isSparse || osteon_sparse_reaches_gsl() == 0
     var allocated: UnsafeMutablePointer<gsl_odeiv2_driver>?
     let system = self.system
     if stateCount > 0 {
@@ -96,8 +117,27 @@ final class Stepper {
 
   deinit {
     if let driver { gsl_odeiv2_driver_free(driver) }
+    osteon_lu_context_free(linearSolver)
     system.deallocate()
   }
+
+  /// KLU's context for I − hγJ on `sparsity` (its symbolic analysis done), or nil
+  /// when KLU refuses it (the run then stays dense).
+  static func makeSparseLU(_ sparsity: JacobianSparsity) -> OpaquePointer? {
+    let entries = sparsity.iterationEntries
+    guard sparsity.stateCount > 0, entries.count <= Int(Int32.max) else { return nil }
+    let rows = entries.map { Int32($0.row) }
+    let columns = entries.map { Int32($0.column) }
+    return osteon_lu_context_sparse(Int32(sparsity.stateCount), Int32(entries.count), rows, columns)
+  }
+
+  /// The optimized library whose LAPACK factorizes the dense iteration matrix, if any.
+  var denseLibrary: String? {
+    linearSolver == nil || isSparse ? nil : osteon_optimized_lapack().map { String(cString: $0) }
+  }
+
+  /// What the linear solver did so far (zeros for GSL's own LU).
+  var linearSolverStatistics: osteon_lu_counts { osteon_lu_context_statistics(linearSolver) }
 
   /// The method's current order (1 without a driver).
   var order: Int { driver.map { Int(gsl_odeiv2_step_order($0.pointee.s)) } ?? 1 }
@@ -108,6 +148,7 @@ final class Stepper {
     rejectedHere = 0
     rejectedBeforeRestart = 0
     stepSize = firstStep
+    osteon_lu_context_restart(linearSolver)
     if let driver { gsl_odeiv2_driver_reset_hstart(driver, firstStep) }
   }
 
@@ -167,6 +208,20 @@ final class Stepper {
     error: UnsafeMutablePointer<Double>
   ) throws(Failure) {
     guard let driver else { return }
+    guard let linearSolver else {
+      return try step(time: &time, to: stop, states: states, previous: previous, error: error, driver: driver)
+    }
+    // GSL's calls of the LU functions on this thread reach KLU (or LAPACK) while it steps.
+    let outer = osteon_lu_context_bind(linearSolver)
+    defer { osteon_lu_context_bind(outer) }
+    try step(time: &time, to: stop, states: states, previous: previous, error: error, driver: driver)
+  }
+
+  @inline(__always)
+  private func step(
+    time: inout Double, to stop: Double, states: UnsafeMutablePointer<Double>, previous: UnsafePointer<Double>,
+    error: UnsafeMutablePointer<Double>, driver: UnsafeMutablePointer<gsl_odeiv2_driver>
+  ) throws(Failure) {
     if stepsDirectly {
       try takeStep(time: &time, upTo: stop, states: states, previous: previous, error: error, driver: driver)
     } else {

@@ -5,6 +5,14 @@ public struct SolverStatistics: Sendable, Codable, Equatable {
   public var rightHandSideEvaluations = 0
   public var jacobianEvaluations = 0
   public var eventsFired = 0
+  /// The linear solver of the Newton iterations: "dense" or "sparse" (KLU).
+  public var linearSolver = LinearSolver.dense.rawValue
+  /// KLU's factorizations of the iteration matrix (full and on the previous pivot
+  /// order; 0 on the dense path).
+  public var sparseFactorizations = 0
+  /// The optimized library whose LAPACK factorized a large dense iteration matrix
+  /// (OpenBLAS), or nil for GSL's own LU.
+  public var denseLibrary: String?
   /// Wall time of the integration, in seconds.
   public var wallTime = 0.0
 

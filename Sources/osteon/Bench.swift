@@ -17,6 +17,11 @@ struct Bench: ParsableCommand {
       Pollution) with 2 and with 1001 output points at --rtol (default 1e-6), and \
       prints for each the median time and the largest error against the reference in \
       Networks/benchmarks/references (relative to max(|ref|, 1e-6·max|column|)).
+
+      With --scale: times the linear chain of n reactions for each n of --sizes and \
+      prints Osteon's time per simulation beside libRoadRunner's, as recorded by \
+      Networks/benchmarks/scale_bench.py, with the growth over the sizes and the time \
+      of one whole run (parse, compile, simulate, CSV) of the largest chain.
       """
   )
 
@@ -31,6 +36,15 @@ struct Bench: ParsableCommand {
   @Option(help: "Folder of the benchmark suite.")
   var suite: String?
 
+  @Flag(
+    help:
+      "Time the linear chains of --sizes reactions (Ji: Ai -> Ai+1) beside libRoadRunner's recorded times (Networks/benchmarks/references/scale_roadrunner.csv)."
+  )
+  var scale = false
+
+  @Option(name: .customLong("sizes"), help: "Reaction counts of the chains of --scale, comma-separated.")
+  var scaleSizes = "30,100,300,1000,3000"
+
   func validate() throws {
     guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
   }
@@ -44,6 +58,7 @@ struct Bench: ParsableCommand {
   }
 
   func bench() throws {
+    if scale { return try runScale() }
     if let file {
       let (_, network) = try loadNetwork(file)
       let model = try simulation.compile(network, file: file)

@@ -53,16 +53,23 @@ struct Run: ParsableCommand {
   @Flag(help: "No progress bar and no summary table.")
   var quiet = false
 
+  @Option(help: "Linear solver of msbdf's Newton iterations: auto (by size and density), dense or sparse.")
+  var linearSolver: String = LinearSolver.auto.rawValue
+
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1; got \(threads)") }
+    if LinearSolver(rawValue: linearSolver) == nil {
+      throw ValidationError("unknown linear solver `\(linearSolver)`; choose one of auto, dense, sparse")
+    }
   }
 
   func run() throws {
     stopOnInterrupt()
     let clock = ContinuousClock.now
-    let experiment: Experiment
+    var experiment: Experiment
     do {
       experiment = try Experiment(contentsOfFile: file)
+      experiment.solver.linearSolver = LinearSolver(rawValue: linearSolver) ?? .auto
     } catch {
       Output.standardError(error.description)
       throw ExitCode(exitDataError)

@@ -147,6 +147,7 @@ struct Simulate: ParsableCommand {
     manifest.maximumStep = options.maximumStep
     manifest.step = simulation.step
     manifest.eventRows = options.eventRows
+    manifest.linearSolver = options.linearSolver.rawValue
     manifest.commandLine = CommandLine.arguments
     manifest.created = Provenance.timestamp()
     manifest.gitCommit = Provenance.gitCommit()

@@ -27,6 +27,14 @@ struct SimulationArguments: ParsableArguments {
   var rtol: Double = 1e-6
 
   @Option(
+    help: ArgumentHelp(
+      "Linear solver of msbdf's Newton iterations: auto, dense or sparse.",
+      discussion:
+        "auto (the default) uses KLU on the Jacobian's sparsity pattern above \(LinearSolver.denseLimit) states when at most \(Int(LinearSolver.densityLimit * 100))% of the iteration matrix can be non-zero, and GSL's dense LU otherwise. Other methods are always dense."
+    ))
+  var linearSolver: String = LinearSolver.auto.rawValue
+
+  @Option(
     parsing: .unconditional,
     help: ArgumentHelp(
       "Absolute tolerance: one value for every state, and/or id=value pairs (comma-separated) for some states.",
@@ -84,6 +92,11 @@ struct SimulationArguments: ParsableArguments {
     if IntegrationMethod(rawValue: method) == nil {
       throw ValidationError(
         "unknown method `\(method)`; choose one of \(IntegrationMethod.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
+    }
+    if LinearSolver(rawValue: linearSolver) == nil {
+      throw ValidationError(
+        "unknown linear solver `\(linearSolver)`; choose one of \(LinearSolver.allCases.map(\.rawValue).joined(separator: ", "))"
       )
     }
     if !(rtol > 0) { throw ValidationError("--rtol must be positive; got \(rtol)") }
@@ -197,6 +210,7 @@ struct SimulationArguments: ParsableArguments {
   func solverOptions(for model: CompiledModel) throws -> SolverOptions {
     var options = SolverOptions()
     options.method = IntegrationMethod(rawValue: method) ?? .msbdf
+    options.linearSolver = LinearSolver(rawValue: linearSolver) ?? .auto
     options.relativeTolerance = rtol
     options.initialStep = initialStep
     options.maximumSteps = maxSteps

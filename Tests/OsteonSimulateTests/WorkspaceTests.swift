@@ -66,6 +66,23 @@ struct WorkspaceTests {
     #expect(failures == 1, "the failing problem should fail")
   }
 
+  /// On the sparse path the reused driver's KLU context starts without a
+  /// factorization, so the pivot order never comes from the run before.
+  @Test func reusedSparseRunsEqualFreshOnes() throws {
+    let loaded = Network.load(text: SyntheticNetwork.chain(reactions: 150), path: "chain.ant")
+    let chain = try CompiledModel(network: try #require(loaded.network, "\(loaded.renderedDiagnostics)"))
+    let workspace = SimulationWorkspace()
+    for scale in [1.0, 3.0, 0.5, 1.0] {
+      var problem = SimulationProblem(model: chain, end: 10, points: 11)
+      problem.parameters = ["k1": scale, "k75": 2 * scale]
+      let fresh = try Simulator().solve(problem)
+      let reused = try Simulator().solve(problem, reusing: workspace)
+      #expect(fresh.values == reused.values, "scale \(scale)")
+      #expect(counts(fresh) == counts(reused))
+    }
+    #expect(workspace.idle?.stepper.isSparse == true)
+  }
+
   @Test func theDriverIsReusedOnlyForTheSameModelAndSettings() throws {
     let pivonka = try compiled("pivonka2008.ant")
     let workspace = SimulationWorkspace()
