@@ -3,7 +3,8 @@
     OSTEON=.build/release/osteon python Notebooks/test_exports.py
 
 Runs `osteon simulate` (wide CSV, TSV, JSON; tidy long CSV and JSON; event rows),
-`osteon run` (CSV, TSV and JSON folders) and `osteon sensitivity local`, then
+`osteon run` (CSV, TSV and JSON folders), `osteon sensitivity sobol` (CSV, TSV and JSON index
+tables) and `osteon sensitivity local`, then
 checks that each file loads in one pandas call, has the documented columns (plain
 ids), the rows the manifest says, the same numbers in every format, the values
 the tests' references give (libRoadRunner's Pivonka 2008 PTH trajectory, the
@@ -208,6 +209,24 @@ def test_sensitivity_local_manifest(folder):
     assert len(local) == manifest["time"]["points"] * 2 * 2
     first = local[local["time"] == 0]
     assert np.all(first["derivative"] == 0), "no sensitivity before anything changes"
+
+
+def test_sensitivity_formats(folder):
+    """Sobol index tables as CSV, TSV and JSON: equal frames; design and outputs stay CSV."""
+    study = os.path.join(ROOT, "Tests", "Fixtures", "sensitivity", "blowup.toml")
+    frames = {}
+    for form in ["csv", "tsv", "json"]:
+        out = os.path.join(folder, "sobol-" + form)
+        nb.osteon("sensitivity", "sobol", study, "--out", out, "--format", form, "--quiet")
+        files = sorted(os.listdir(out))
+        assert "design.csv" in files and "outputs.csv" in files, files
+        assert "indices." + form in files and "convergence." + form in files, files
+        frames[form] = read(os.path.join(out, "indices." + form))
+    assert list(frames["csv"].columns)[:3] == ["output", "group", "S1"], list(frames["csv"].columns)
+    design = pd.read_csv(os.path.join(folder, "sobol-csv", "design.csv"))
+    assert list(design.columns) == ["k", "c"], list(design.columns)
+    for form in ["tsv", "json"]:
+        pd.testing.assert_frame_equal(frames["csv"], frames[form], check_exact=True, check_dtype=False)
 
 
 def main():

@@ -22,6 +22,12 @@ struct SensitivityGlobalOptions: ParsableArguments {
   @Flag(help: "No progress bar.")
   var quiet = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Format of the index tables (indices, convergence, second_order, morris, failures): csv, tsv or json (records); design.csv and outputs.csv stay CSV for SALib.",
+      valueName: "format"))
+  var format: TableFormat = .csv
+
   /// The shard as (index, count), 1-based; (1, 1) without --shard.
   func parsedShard() throws -> (index: Int, count: Int) {
     guard let shard else { return (1, 1) }
@@ -103,13 +109,14 @@ struct SensitivityGlobalOptions: ParsableArguments {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     do throws(OutputFileError) {
       if count == 1 {
-        for (name, text) in StudyFiles.results(study: prepared, design: design, outcomes: outcomes) {
+        let results = StudyFiles.results(study: prepared, design: design, outcomes: outcomes)
+        for (name, text) in SensitivityTables.files(results, as: format) {
           try OutputFile.write(text, to: folder + "/" + name)
         }
         try OutputFile.write(
           SensitivityManifest.json(
             study: study, prepared: prepared, design: design, outcomes: outcomes, files: files, threads: threads,
-            shards: 1, wallTime: seconds),
+            shards: 1, wallTime: seconds, format: format),
           to: folder + "/manifest.json")
       } else {
         try OutputFile.write(

@@ -22,7 +22,8 @@ struct SensitivityLocal: ParsableCommand {
       Writes into --out: local.csv (time,output,factor,value,derivative,coefficient) \
       and, for an experiment, summaries.csv (summary,factor,value,derivative,coefficient) \
       for every summary of the arm, and manifest.json (the input's SHA-256, factors, \
-      outputs, grid, versions). Prints the coefficients at the end (and of each summary).
+      outputs, grid, versions). --format tsv or json writes local.tsv or local.json \
+      (and summaries) instead. Prints the coefficients at the end (and of each summary).
       """)
 
   @Argument(help: "A network (.ant) or an experiment (.toml).")
@@ -48,6 +49,9 @@ struct SensitivityLocal: ParsableCommand {
 
   @Option(help: ArgumentHelp("Folder for the results (created if missing).", valueName: "dir"))
   var out: String?
+
+  @Option(help: ArgumentHelp("Format of the tables: csv, tsv or json (records).", valueName: "format"))
+  var format: TableFormat = .csv
 
   func validate() throws {
     if points < 2 { throw ValidationError("--points must be at least 2") }
@@ -124,14 +128,14 @@ struct SensitivityLocal: ParsableCommand {
       }
     }
     let folder = out ?? (URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + "-local")
+    let tables = SensitivityTables.files(
+      [("local.csv", text)] + (summaries.isEmpty ? [] : [("summaries.csv", summaryText)]), as: format)
     do {
       try Run.makeFolder(folder)
-      try OutputFile.write(text, to: folder + "/local.csv")
-      if !summaries.isEmpty { try OutputFile.write(summaryText, to: folder + "/summaries.csv") }
+      for (name, contents) in tables { try OutputFile.write(contents, to: folder + "/" + name) }
       let manifest = SensitivityManifest.localJSON(
         input: file, arm: experimentPlan.map { self.arm ?? $0.experiment.arms.first?.name ?? "" }, result: result,
-        relativeTolerance: experimentPlan == nil ? rtol : nil,
-        files: ["local.csv"] + (summaries.isEmpty ? [] : ["summaries.csv"]))
+        relativeTolerance: experimentPlan == nil ? rtol : nil, files: tables.map(\.name))
       try OutputFile.write(manifest, to: folder + "/manifest.json")
     } catch let error as OutputFileError {
       Output.standardError(error.description)
@@ -155,7 +159,7 @@ struct SensitivityLocal: ParsableCommand {
       table += "\n"
     }
     Output.standardOutput(table)
-    Output.standardError("\(folder): local.csv\(summaries.isEmpty ? "" : ", summaries.csv"), manifest.json")
+    Output.standardError("\(folder): " + (tables.map(\.name) + ["manifest.json"]).joined(separator: ", "))
   }
 
   /// The rows at `times` and the columns `outputs` of a result.

@@ -8,7 +8,7 @@ import OsteonSensitivity
 enum SensitivityManifest {
   static func json(
     study path: String, prepared: PreparedStudy, design: Design, outcomes: [RowOutcome], files: [[UInt8]],
-    threads: Int?, shards: Int, wallTime: Double?
+    threads: Int?, shards: Int, wallTime: Double?, format: TableFormat = .csv
   ) -> String {
     let string = JSONText.string
     let number = JSONText.number
@@ -34,7 +34,7 @@ enum SensitivityManifest {
       "  \"outputs\": [\(prepared.outputNames.map(string).joined(separator: ", "))]",
       "  \"runs\": \(outcomes.count)", "  \"failed_runs\": \(failed)",
       "  \"threads\": \(threads.map(String.init) ?? "null")", "  \"shards_merged\": \(shards)",
-      "  \"wall_time_s\": \(number(wallTime))",
+      "  \"wall_time_s\": \(number(wallTime))", "  \"format\": \(string(format.rawValue))",
     ]
     return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
   }

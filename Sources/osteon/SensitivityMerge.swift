@@ -23,6 +23,12 @@ struct SensitivityMerge: ParsableCommand {
   @Option(help: ArgumentHelp("Folder for the results (created if missing).", valueName: "dir"))
   var out: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Format of the index tables: csv, tsv or json (records); design.csv and outputs.csv stay CSV.",
+      valueName: "format"))
+  var format: TableFormat = .csv
+
   func validate() throws {
     if shards.isEmpty { throw ValidationError("give the shard files to merge") }
   }
@@ -58,13 +64,14 @@ struct SensitivityMerge: ParsableCommand {
     let folder = out ?? (URL(fileURLWithPath: study).deletingPathExtension().lastPathComponent + "-" + method.rawValue)
     do {
       try Run.makeFolder(folder)
-      for (name, text) in StudyFiles.results(study: prepared, design: design, outcomes: outcomes) {
+      let results = StudyFiles.results(study: prepared, design: design, outcomes: outcomes)
+      for (name, text) in SensitivityTables.files(results, as: format) {
         try OutputFile.write(text, to: folder + "/" + name)
       }
       try OutputFile.write(
         SensitivityManifest.json(
           study: study, prepared: prepared, design: design, outcomes: outcomes, files: files, threads: nil,
-          shards: parts.count, wallTime: nil),
+          shards: parts.count, wallTime: nil, format: format),
         to: folder + "/manifest.json")
     } catch let error as OutputFileError {
       Output.standardError(error.description)

@@ -77,6 +77,48 @@ import Testing
     #expect(partial.standardError.contains("rows are in no shard file"))
   }
 
+  /// `--format tsv|json`: the same index tables, cell for cell; design and outputs
+  /// stay CSV for SALib.
+  @Test func indexTablesInEveryFormatHoldTheSameCells() throws {
+    let scratch = try Scratch()
+    let study = try Self.study(scratch, n: 64)
+    var tables: [String: [[String: String]]] = [:]
+    for format in ["csv", "tsv", "json"] {
+      let outcome = try Osteon.run(
+        ["sensitivity", "sobol", study, "--out", format, "--format", format, "--quiet"], in: scratch.url)
+      #expect(outcome.status == 0, "\(outcome)")
+      #expect(Self.read(scratch, format + "/design.csv") != nil)
+      #expect(Self.read(scratch, format + "/outputs.csv") != nil)
+      let data = try #require(Self.read(scratch, "\(format)/indices.\(format)"), "\(format)")
+      let text = try #require(String(data: data, encoding: .utf8))
+      if format == "json" {
+        let records = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        tables[format] = records.map { record in record.mapValues { "\($0)" } }
+      } else {
+        let lines = text.split(separator: "\n").map {
+          $0.split(separator: format == "csv" ? "," : "\t").map(String.init)
+        }
+        let header = try #require(lines.first)
+        tables[format] = lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+      }
+    }
+    let csv = try #require(tables["csv"])
+    #expect(csv.count == 3)
+    for format in ["tsv", "json"] {
+      let other = try #require(tables[format])
+      #expect(other.count == csv.count)
+      for (a, b) in zip(csv, other) {
+        #expect(a["group"] == b["group"])
+        for key in ["S1", "ST", "S1_low", "ST_high"] {
+          #expect(Double(a[key] ?? "") == Double(b[key] ?? ""), "\(format) \(key)")
+        }
+      }
+    }
+    let manifest = try #require(Self.read(scratch, "json/manifest.json"))
+    let json = try #require(try JSONSerialization.jsonObject(with: manifest) as? [String: Any])
+    #expect(json["format"] as? String == "json")
+  }
+
   @Test func anInterruptedRunResumesToTheSameFiles() throws {
     let scratch = try Scratch()
     let study = try Self.study(scratch, n: 1 << 14)

@@ -25,6 +25,19 @@ struct TableTests {
         == "name,x,n\nplain,0.1,-1\n\"a,b\",NaN,0\ntab\there,-inf,\n\"say \"\"hi\"\"\nthen\",1e-300,7\n")
   }
 
+  /// What `osteon sensitivity --format` converts: CSV read back gives the same table.
+  @Test func csvReadsBackToTheSameTable() throws {
+    let csv = Self.table.text(as: .csv)
+    let read = try #require(Table(csv: csv))
+    #expect(read.columns == Self.table.columns)
+    #expect(read.text(as: .csv) == csv)
+    #expect(read.text(as: .json) == Self.table.text(as: .json))
+    #expect(read.rows[3][0] == .text("say \"hi\"\nthen"))
+    #expect(read.rows[2][2] == .missing)
+    #expect(Table(csv: "a,b\n1\n") == nil)
+    #expect(Table(csv: "a\n\"open\n") == nil)
+  }
+
   @Test func tsvQuotesTabsNotCommas() {
     #expect(
       Self.table.text(as: .tsv)
