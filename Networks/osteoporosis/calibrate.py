@@ -39,41 +39,41 @@ import anchors  # noqa: E402
 
 # id: (start, low, high)
 FREE = {
-    "turn_LS": (0.0929694, 0.05, 0.5),    # spine ROI turnover at 35 (1/year)
-    "turn_hip": (0.0467204, 0.01, 0.3),  # total-hip ROI turnover at 35 (1/year)
-    "turn_FN": (0.0396134, 0.01, 0.3),   # femoral-neck ROI turnover at 35 (1/year)
+    "turn_LS": (0.0887399, 0.05, 0.5),    # spine ROI turnover at 35 (1/year)
+    "turn_hip": (0.0470874, 0.01, 0.3),  # total-hip ROI turnover at 35 (1/year)
+    "turn_FN": (0.0409729, 0.01, 0.3),   # femoral-neck ROI turnover at 35 (1/year)
     # e_RL's lower bound 1: estrogen loss raises RANKL on marrow cells
     # (Eghbali-Fatourechi et al. 2003, J Clin Invest 111:1221: RANKL per cell
     # about 2–3-fold in early postmenopausal women); with the bound at 0.05 the
     # fit took 0.074 and OPG from Wnt-raised osteoblasts made free RANKL fall
     # after menopause (at 0.5 it rises only 4 % from 45 to 55).
-    "e_RL": (2.27723, 1.0, 3.0),             # RANKL production rise at full estrogen loss
-    "e_OC": (0.0362037, 0.01, 3.0),         # direct osteoclastogenesis rise at full estrogen loss
-    "e_OCapo": (0.59905, 0.01, 5.0),    # osteoclast apoptosis lost at full estrogen loss
-    "tnf_apo": (0.413467, 0.005, 1.0),   # osteoblast apoptosis per unit TNF-α rise
-    "k_sec": (0.000246634, 1e-4, 5e-3),   # secondary mineralization (1/day)
-    "s_W": (2.70096, 0.1, 5.0),         # sclerostin's hold on Wnt
-    "n_mech": (12.6281, 0.1, 20.0),      # mechanostat: sclerostin's elasticity to bone volume
-    "g_ana": (91.3406, 0.5, 150.0),       # PTH anabolic action (upper bound 60 before osteo6)
-    "tb_ana_hip": (0.371226, 0.02, 1.0), # the hip's share of the anabolic action (spine 1)
-    "K_ALN": (251.05, 5.0, 5000.0),     # alendronate potency (µg on bone)
-    "K_ZOL": (5.00457, 5.0, 5000.0),     # zoledronic acid potency (µg on bone)
-    "e_HT": (0.999859, 0.05, 1.0),       # hormone-therapy efficacy on bone
-    "sasp_apo": (0.00128725, 0.001, 0.3),   # SASP on osteoblast apoptosis
-    "msc_sasp": (2.14924, 0.005, 5.0),  # SASP on MSC senescence (upper bound 5: it bound at 2)
-    "d_p": (0.298744, 0.002, 0.3),         # osteoclast precursor loss (1/day)
-    "K_J": (0.0937942, 0.05, 20.0),          # saturation of the TGF-β precursor supply (relative)
+    "e_RL": (2.182, 1.0, 3.0),             # RANKL production rise at full estrogen loss
+    "e_OC": (0.0439152, 0.01, 3.0),         # direct osteoclastogenesis rise at full estrogen loss
+    "e_OCapo": (0.794302, 0.01, 5.0),    # osteoclast apoptosis lost at full estrogen loss
+    "tnf_apo": (0.316554, 0.005, 1.0),   # osteoblast apoptosis per unit TNF-α rise
+    "k_sec": (0.00023421, 1e-4, 5e-3),   # secondary mineralization (1/day)
+    "s_W": (2.52191, 0.1, 5.0),         # sclerostin's hold on Wnt
+    "n_mech": (12.6129, 0.1, 20.0),      # mechanostat: sclerostin's elasticity to bone volume
+    "g_ana": (88.8189, 0.5, 150.0),       # PTH anabolic action (upper bound 60 before osteo6)
+    "tb_ana_hip": (0.311422, 0.02, 1.0), # the hip's share of the anabolic action (spine 1)
+    "K_ALN": (463.066, 5.0, 5000.0),     # alendronate potency (µg on bone)
+    "K_ZOL": (5.00123, 5.0, 5000.0),     # zoledronic acid potency (µg on bone)
+    "e_HT": (0.99999, 0.05, 1.0),       # hormone-therapy efficacy on bone
+    "sasp_apo": (0.00126952, 0.001, 0.3),   # SASP on osteoblast apoptosis
+    "msc_sasp": (2.14447, 0.005, 5.0),  # SASP on MSC senescence (upper bound 5: it bound at 2)
+    "d_p": (0.284836, 0.002, 0.3),         # osteoclast precursor loss (1/day)
+    "K_J": (0.135497, 0.05, 20.0),          # saturation of the TGF-β precursor supply (relative)
     # osteo5: calcium + vitamin D in the trials' arms (both, by protocol) lowers
     # PTH by cad_PTH (Ca + D lower PTH by about 10–40 % in older women; upper
     # bound 0.6).
-    "cad_PTH": (0.199871, 0.02, 0.6),      # fraction of PTH suppressed by the trial supplement
+    "cad_PTH": (0.240584, 0.02, 0.6),      # fraction of PTH suppressed by the trial supplement
     # osteo5: osteomorphs (bone_site): precursors park under RANKL blockade and
     # re-fuse when it ends (the discontinuation rebound).
-    "k_om": (0.991684, 0.005, 1.0),           # precursor → osteomorph at full blockade (1/day)
+    "k_om": (0.978671, 0.005, 1.0),           # precursor → osteomorph at full blockade (1/day)
     # osteo6: the cortical hip's remodeling surface and the osteoblasts' lifetime (bone_site).
-    "c_por_hip": (1.88278, 0.01, 1.9),  # cortical hip: remodeling surface opened by porosity (bone_site)
-    "life_OB": (52.5582, 20.0, 150.0),         # active osteoblast lifetime (days): formation period
-    "k_fus": (0.0128433, 0.005, 1.0),          # osteomorph re-fusion (1/day)
+    "c_por_hip": (1.88013, 0.01, 1.9),  # cortical hip: remodeling surface opened by porosity (bone_site)
+    "life_OB": (59.4837, 20.0, 150.0),         # active osteoblast lifetime (days): formation period
+    "k_fus": (0.0142882, 0.005, 1.0),          # osteomorph re-fusion (1/day)
 }
 NAMES = list(FREE)
 LATE_HIP = -10.0  # % FN change from 75 to 85, untreated (about 1 %/y later in life)

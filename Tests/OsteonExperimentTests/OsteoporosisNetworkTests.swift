@@ -156,7 +156,7 @@ struct OsteoporosisNetworkTests {
     // reversal_on: reversal failure loses more bone than the same resorption with
     // intact reversal; with reversal_on = 0 it makes no difference.
     let resorption = try value("resorption_up", "BMD hip at 85 vs untreated")
-    #expect(try value("reversal_failure", "BMD hip at 85 vs untreated") < resorption - 3)
+    #expect(try value("reversal_failure", "BMD hip at 85 vs untreated") < resorption - 5)
     #expect(
       abs(
         try value("reversal_failure_no_reversal", "BMD hip at 85 vs untreated")
@@ -182,13 +182,13 @@ struct OsteoporosisNetworkTests {
     }
     // T-score crossings of the untreated woman whose T-score is 0 at 50
     // (trial-relative T-scores, the lower of spine and hip): osteopenia (−1) at
-    // 64.6 years (measured at the osteo6 fit, Networks/README.md; asserted ±1.5
+    // 63.2 years (measured at the osteo6 fit, Networks/README.md; asserted ±1.5
     // years, so that a change of the loss rates by about a tenth fails), and
     // osteoporosis (−2.5) not before 85 (an `osteon simulate` to 109 puts it at
-    // 86.0; the experiment ends at 85, so the crossing is empty there).
+    // 85.8; the experiment ends at 85, so the crossing is empty there).
     let osteopenia = 35 + (try value("untreated_T0_at_50", "T from 0 at 50: -1 at (d)")) / 365.25
     let osteoporosis = try value("untreated_T0_at_50", "T from 0 at 50: -2.5 at (d)")
-    #expect(abs(osteopenia - 64.6) < 1.5, "\(osteopenia)")
+    #expect(abs(osteopenia - 63.2) < 1.5, "\(osteopenia)")
     #expect(osteoporosis.isNaN, "\(osteoporosis)")
   }
 }
